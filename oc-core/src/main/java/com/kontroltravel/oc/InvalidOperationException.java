@@ -1,0 +1,13 @@
+package com.kontroltravel.oc;
+
+/**
+ * A manual operation does not fit the booking's state (for example resending to a cancelled
+ * booking).
+ */
+public class InvalidOperationException extends OcException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidOperationException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,17 @@
+package com.kontroltravel.oc;
+
+/**
+ * The mailbox could not be read (connection, authentication, folder). Always worth retrying later;
+ * the engine backs off and reports itself degraded meanwhile.
+ */
+public class MailAccessException extends OcException {
+  private static final long serialVersionUID = 1L;
+
+  public MailAccessException(String message) {
+    super(message);
+  }
+
+  public MailAccessException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,362 @@
+package com.kontroltravel.oc;
+
+import com.kontroltravel.oc.internal.Headers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The engine's settings. Immutable; build it with {@link #builder()}. Every value has a default except the
+ * monitored mailbox address, which Reply-To and Message-IDs need.
+ *
+ * @param mailboxAddress the monitored mailbox agencies reply to (Reply-To of every message)
+ * @param senderName the signature and From name used in messages
+ * @param allowedSenders addresses ({@code reservas@kontrol.cl}) or domains ({@code kontrol.cl} or {@code
+ *     @kontrol.cl}) whose confirmations are accepted
+ * @param confirmationKeywords subject words that mark a confirmation (accent- and case-insensitive)
+ * @param ccRecipients administration/finance addresses copied on every message to an agency
+ * @param digestRecipients who gets the daily digest; empty disables it
+ * @param unknownAgency what to do with a booking whose agency is not configured
+ * @param sendAcknowledgement whether to acknowledge an OC received by email
+ * @param requireAuthenticatedSenders accept confirmations only when the gateway verified the sender
+ * @param pollInterval how often the mailbox is polled (and the safety-net poll under IDLE)
+ * @param batchSize how many bookings or outbox rows one claim takes
+ * @param leaseDuration how long a claim holds before another engine may take the work
+ * @param retryInitialBackoff first delay after a transient send failure (doubles each time)
+ * @param retryMaxBackoff the longest delay between retries
+ * @param maxSendAttempts attempts before a message is given up as failed
+ * @param messageIdDomain the right-hand side of generated Message-IDs
+ * @param nodeId this engine's name in claims (unique per running engine)
+ * @param calendar working days, office hours and holidays
+ */
+public record OcConfig(
+    String mailboxAddress,
+    String senderName,
+    List<String> allowedSenders,
+    List<String> confirmationKeywords,
+    List<String> ccRecipients,
+    List<String> digestRecipients,
+    UnknownAgencyAction unknownAgency,
+    boolean sendAcknowledgement,
+    boolean requireAuthenticatedSenders,
+    Duration pollInterval,
+    int batchSize,
+    Duration leaseDuration,
+    Duration retryInitialBackoff,
+    Duration retryMaxBackoff,
+    int maxSendAttempts,
+    String messageIdDomain,
+    String nodeId,
+    BusinessCalendar calendar) {
+
+  /** Default mailbox poll interval. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
+
+  /** Default claim size. */
+  public static final int DEFAULT_BATCH_SIZE = 100;
+
+  /** Default claim lease. */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
+  /** Default first retry delay. */
+  public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMinutes(1);
+
+  /** Default longest retry delay. */
+  public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofHours(1);
+
+  /** Default send attempts. */
+  public static final int DEFAULT_MAX_SEND_ATTEMPTS = 8;
+
+  /** Default sender name. */
+  public static final String DEFAULT_SENDER_NAME = "Kontrol Travel";
+
+  /** Default confirmation subject keywords. */
+  public static final List<String> DEFAULT_CONFIRMATION_KEYWORDS =
+      List.of("confirmacion", "resumen de servicios", "reserva confirmada", "booking confirmation");
+
+  /** What to do with a booking whose agency is not configured. */
+  public enum UnknownAgencyAction {
+    /**
+     * Track it as PENDING with an attention flag, and chase once a person configures the agency.
+     */
+    ATTENTION,
+    /** Treat it as owing no OC. */
+    NOT_REQUIRED
+  }
+
+  /** Checks every value; reports every problem at once. */
+  public OcConfig {
+    List<String> problems = new ArrayList<>();
+    if (mailboxAddress == null || !Headers.isValidAddress(mailboxAddress.trim())) {
+      problems.add("mailboxAddress must be a valid email address: " + mailboxAddress);
+    } else {
+      mailboxAddress = mailboxAddress.trim().toLowerCase(Locale.ROOT);
+    }
+    senderName = senderName == null ? DEFAULT_SENDER_NAME : Headers.clean(senderName);
+    allowedSenders = normalizeList(allowedSenders);
+    confirmationKeywords =
+        confirmationKeywords == null || confirmationKeywords.isEmpty()
+            ? DEFAULT_CONFIRMATION_KEYWORDS
+            : List.copyOf(confirmationKeywords);
+    ccRecipients = checkAddresses("ccRecipients", ccRecipients, problems);
+    digestRecipients = checkAddresses("digestRecipients", digestRecipients, problems);
+    unknownAgency = unknownAgency == null ? UnknownAgencyAction.ATTENTION : unknownAgency;
+    pollInterval = positive("pollInterval", pollInterval, DEFAULT_POLL_INTERVAL, problems);
+    leaseDuration = positive("leaseDuration", leaseDuration, DEFAULT_LEASE, problems);
+    retryInitialBackoff =
+        positive(
+            "retryInitialBackoff", retryInitialBackoff, DEFAULT_RETRY_INITIAL_BACKOFF, problems);
+    retryMaxBackoff =
+        positive("retryMaxBackoff", retryMaxBackoff, DEFAULT_RETRY_MAX_BACKOFF, problems);
+    if (batchSize < 1 || batchSize > 10_000) {
+      problems.add("batchSize must be 1..10000: " + batchSize);
+    }
+    if (maxSendAttempts < 1) {
+      problems.add("maxSendAttempts must be at least 1: " + maxSendAttempts);
+    }
+    if (messageIdDomain == null || messageIdDomain.isBlank()) {
+      messageIdDomain =
+          mailboxAddress != null && mailboxAddress.contains("@")
+              ? mailboxAddress.substring(mailboxAddress.indexOf('@') + 1)
+              : "oc.invalid";
+    } else if (!messageIdDomain.matches("[A-Za-z0-9.-]+")) {
+      problems.add("messageIdDomain must be a host name: " + messageIdDomain);
+    }
+    nodeId =
+        nodeId == null || nodeId.isBlank()
+            ? "node-" + java.util.UUID.randomUUID().toString().substring(0, 8)
+            : Headers.clean(nodeId);
+    calendar = calendar == null ? BusinessCalendar.CHILE : calendar;
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** A builder with every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.mailboxAddress = mailboxAddress;
+    b.senderName = senderName;
+    b.allowedSenders = allowedSenders;
+    b.confirmationKeywords = confirmationKeywords;
+    b.ccRecipients = ccRecipients;
+    b.digestRecipients = digestRecipients;
+    b.unknownAgency = unknownAgency;
+    b.sendAcknowledgement = sendAcknowledgement;
+    b.requireAuthenticatedSenders = requireAuthenticatedSenders;
+    b.pollInterval = pollInterval;
+    b.batchSize = batchSize;
+    b.leaseDuration = leaseDuration;
+    b.retryInitialBackoff = retryInitialBackoff;
+    b.retryMaxBackoff = retryMaxBackoff;
+    b.maxSendAttempts = maxSendAttempts;
+    b.messageIdDomain = messageIdDomain;
+    b.nodeId = nodeId;
+    b.calendar = calendar;
+    return b;
+  }
+
+  /** True when {@code address} is an allowed confirmation sender (by address or domain). */
+  public boolean isAllowedSender(String address) {
+    if (address == null) {
+      return false;
+    }
+    String a = address.trim().toLowerCase(Locale.ROOT);
+    String domain = a.contains("@") ? a.substring(a.lastIndexOf('@') + 1) : "";
+    for (String allowed : allowedSenders) {
+      if (allowed.contains("@") && !allowed.startsWith("@")) {
+        if (allowed.equals(a)) {
+          return true;
+        }
+      } else {
+        String d = allowed.startsWith("@") ? allowed.substring(1) : allowed;
+        if (!domain.isEmpty() && domain.equals(d)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<String> normalizeList(List<String> values) {
+    if (values == null) {
+      return List.of();
+    }
+    return values.stream()
+        .filter(Objects::nonNull)
+        .map(v -> v.trim().toLowerCase(Locale.ROOT))
+        .filter(v -> !v.isEmpty())
+        .distinct()
+        .toList();
+  }
+
+  private static List<String> checkAddresses(
+      String name, List<String> values, List<String> problems) {
+    List<String> out = normalizeList(values);
+    for (String v : out) {
+      if (!Headers.isValidAddress(v)) {
+        problems.add(name + " has an invalid address: " + v);
+      }
+    }
+    return out;
+  }
+
+  private static Duration positive(
+      String name, Duration value, Duration dflt, List<String> problems) {
+    if (value == null) {
+      return dflt;
+    }
+    if (value.isNegative() || value.isZero()) {
+      problems.add(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
+  /** Builds an {@link OcConfig}; not thread safe. */
+  public static final class Builder {
+    private String mailboxAddress;
+    private String senderName = DEFAULT_SENDER_NAME;
+    private List<String> allowedSenders = List.of();
+    private List<String> confirmationKeywords = DEFAULT_CONFIRMATION_KEYWORDS;
+    private List<String> ccRecipients = List.of();
+    private List<String> digestRecipients = List.of();
+    private UnknownAgencyAction unknownAgency = UnknownAgencyAction.ATTENTION;
+    private boolean sendAcknowledgement = true;
+    private boolean requireAuthenticatedSenders;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration leaseDuration = DEFAULT_LEASE;
+    private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+    private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+    private int maxSendAttempts = DEFAULT_MAX_SEND_ATTEMPTS;
+    private String messageIdDomain;
+    private String nodeId;
+    private BusinessCalendar calendar = BusinessCalendar.CHILE;
+
+    private Builder() {}
+
+    public Builder mailboxAddress(String v) {
+      mailboxAddress = v;
+      return this;
+    }
+
+    public Builder senderName(String v) {
+      senderName = v;
+      return this;
+    }
+
+    public Builder allowedSenders(List<String> v) {
+      allowedSenders = v;
+      return this;
+    }
+
+    public Builder confirmationKeywords(List<String> v) {
+      confirmationKeywords = v;
+      return this;
+    }
+
+    public Builder ccRecipients(List<String> v) {
+      ccRecipients = v;
+      return this;
+    }
+
+    public Builder digestRecipients(List<String> v) {
+      digestRecipients = v;
+      return this;
+    }
+
+    public Builder unknownAgency(UnknownAgencyAction v) {
+      unknownAgency = v;
+      return this;
+    }
+
+    public Builder sendAcknowledgement(boolean v) {
+      sendAcknowledgement = v;
+      return this;
+    }
+
+    public Builder requireAuthenticatedSenders(boolean v) {
+      requireAuthenticatedSenders = v;
+      return this;
+    }
+
+    public Builder pollInterval(Duration v) {
+      pollInterval = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder leaseDuration(Duration v) {
+      leaseDuration = v;
+      return this;
+    }
+
+    public Builder retryInitialBackoff(Duration v) {
+      retryInitialBackoff = v;
+      return this;
+    }
+
+    public Builder retryMaxBackoff(Duration v) {
+      retryMaxBackoff = v;
+      return this;
+    }
+
+    public Builder maxSendAttempts(int v) {
+      maxSendAttempts = v;
+      return this;
+    }
+
+    public Builder messageIdDomain(String v) {
+      messageIdDomain = v;
+      return this;
+    }
+
+    public Builder nodeId(String v) {
+      nodeId = v;
+      return this;
+    }
+
+    public Builder calendar(BusinessCalendar v) {
+      calendar = v;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @throws ConfigurationException listing every invalid value
+     */
+    public OcConfig build() {
+      return new OcConfig(
+          mailboxAddress,
+          senderName,
+          allowedSenders,
+          confirmationKeywords,
+          ccRecipients,
+          digestRecipients,
+          unknownAgency,
+          sendAcknowledgement,
+          requireAuthenticatedSenders,
+          pollInterval,
+          batchSize,
+          leaseDuration,
+          retryInitialBackoff,
+          retryMaxBackoff,
+          maxSendAttempts,
+          messageIdDomain,
+          nodeId,
+          calendar);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package com.kontroltravel.oc;
+
+/** The root of every exception the engine and its adapters throw on purpose. */
+public abstract class OcException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  protected OcException(String message) {
+    super(message);
+  }
+
+  protected OcException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

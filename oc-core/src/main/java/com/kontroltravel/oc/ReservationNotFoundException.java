@@ -1,0 +1,10 @@
+package com.kontroltravel.oc;
+
+/** An operation named a reservation the store does not hold. */
+public class ReservationNotFoundException extends OcException {
+  private static final long serialVersionUID = 1L;
+
+  public ReservationNotFoundException(String reservationId) {
+    super("no reservation with id " + reservationId);
+  }
+}

@@ -1,0 +1,17 @@
+package com.kontroltravel.oc;
+
+/**
+ * A write lost a race: the row changed since it was read (stale version) or already exists. The
+ * transaction is rolled back; retrying it from a fresh read is safe.
+ */
+public class StoreConflictException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreConflictException(String message) {
+    super(message);
+  }
+
+  public StoreConflictException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,16 @@
+package com.kontroltravel.oc;
+
+/**
+ * A {@link com.kontroltravel.oc.spi.Store} could not do what was asked (database down, I/O error).
+ */
+public class StoreException extends OcException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message) {
+    super(message);
+  }
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,83 @@
+package com.kontroltravel.oc.spi;
+
+import com.kontroltravel.oc.model.FetchBatch;
+import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.MailboxCursor;
+import com.kontroltravel.oc.model.OutboundMessage;
+import com.kontroltravel.oc.model.SendResult;
+import java.util.Optional;
+
+/**
+ * Reads the monitored mailbox and sends mail. Implementations are thread safe: the engine fetches
+ * and sends from different threads.
+ *
+ * <p>Intake is at least once: {@link #fetch} returns every message after the cursor, whatever its
+ * \Seen flag, and the engine saves the returned cursor only after recording the messages,
+ * de-duplicating by Message-ID (or a content hash). A message the gateway cannot decode is still
+ * returned, with {@link InboundMessage#problems()} saying why, so that it is recorded rather than
+ * lost.
+ */
+public interface MailGateway extends AutoCloseable {
+
+  /** The name of the mailbox folder this gateway reads; the key of its cursor in the store. */
+  String mailbox();
+
+  /**
+   * Reads messages after {@code after}.
+   *
+   * @param after the saved cursor, or null to start at the beginning of the folder; when its
+   *     UIDVALIDITY no longer matches the folder's, the gateway starts again from the beginning
+   * @param maxMessages at most this many messages
+   * @return the messages and the cursor after them
+   * @throws com.kontroltravel.oc.MailAccessException when the mailbox cannot be read now
+   */
+  FetchBatch fetch(MailboxCursor after, int maxMessages);
+
+  /**
+   * Sends one message. Delivery failures are returned, not thrown.
+   *
+   * @return sent, or a transient or permanent failure with the server's answer
+   */
+  SendResult send(OutboundMessage message);
+
+  /**
+   * Whether a message with this Message-ID is known to have been sent (for example found in a Sent
+   * folder). Used before re-sending a message whose earlier outcome is unknown. The default does
+   * not know.
+   */
+  default SentCheck findSent(String messageId) {
+    return SentCheck.UNKNOWN;
+  }
+
+  /**
+   * Asks to be told when new mail may have arrived (IMAP IDLE). The callback may be called
+   * spuriously and from any thread; the engine then fetches. The default offers no push, so the
+   * engine polls.
+   *
+   * @return a handle that stops the subscription, or empty when push is not available
+   */
+  default Optional<AutoCloseable> subscribe(Runnable onNewMail) {
+    return Optional.empty();
+  }
+
+  /**
+   * Called after the engine durably recorded {@code message}; a gateway may flag or move it. Must
+   * never delete. The default does nothing. Failures are logged by the engine and otherwise
+   * ignored.
+   */
+  default void markProcessed(InboundMessage message) {}
+
+  /** Releases connections. The default does nothing. */
+  @Override
+  default void close() {}
+
+  /** What is known about an earlier send. */
+  enum SentCheck {
+    /** Found among sent messages. */
+    SENT,
+    /** Looked for and not found. */
+    NOT_SENT,
+    /** Could not tell. */
+    UNKNOWN
+  }
+}
