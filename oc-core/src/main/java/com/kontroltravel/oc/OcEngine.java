@@ -111,11 +111,14 @@ public final class OcEngine implements AutoCloseable {
         throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
       }
       started = true;
+      EngineLoop[] chain = new EngineLoop[3];
       EngineLoop inbound =
           new EngineLoop(
               "oc-inbound",
               () -> {
-                workflow.intake();
+                if (workflow.intake() > 0) {
+                  chain[1].wake();
+                }
                 return config.pollInterval();
               },
               ok("mailbox"),
@@ -125,7 +128,9 @@ public final class OcEngine implements AutoCloseable {
           new EngineLoop(
               "oc-follow-up",
               () -> {
-                workflow.followUp(config.nodeId());
+                if (workflow.followUp(config.nodeId()) > 0) {
+                  chain[2].wake();
+                }
                 return untilNext(workflow.earliestNextAction());
               },
               ok("follow-up"),
@@ -138,7 +143,7 @@ public final class OcEngine implements AutoCloseable {
                 Workflow.Dispatched d = workflow.dispatch(config.nodeId());
                 if (d.failed() > 0 && d.sent() == 0) {
                   problems.put("sending", d.failed() + " message(s) failed in the last round");
-                } else {
+                } else if (d.sent() > 0) {
                   problems.remove("sending");
                 }
                 return untilNext(workflow.earliestPendingOutbox());
@@ -146,6 +151,9 @@ public final class OcEngine implements AutoCloseable {
               ok("dispatch"),
               failed("dispatch"),
               config.pollInterval());
+      chain[0] = inbound;
+      chain[1] = followUp;
+      chain[2] = dispatch;
       loops = List.of(inbound, followUp, dispatch);
       if (gateway != null) {
         try {

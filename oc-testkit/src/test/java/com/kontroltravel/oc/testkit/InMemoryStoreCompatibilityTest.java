@@ -1,0 +1,12 @@
+package com.kontroltravel.oc.testkit;
+
+import com.kontroltravel.oc.InMemoryStore;
+import com.kontroltravel.oc.spi.Store;
+
+/** The in-memory store passes the whole Store kit. */
+class InMemoryStoreCompatibilityTest extends StoreCompatibilityKit {
+  @Override
+  protected Store createStore() {
+    return InMemoryStore.create();
+  }
+}
