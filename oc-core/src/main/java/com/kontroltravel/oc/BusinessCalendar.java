@@ -242,11 +242,13 @@ public final class BusinessCalendar {
 
     private Builder() {}
 
+    /** The time zone office hours are in. */
     public Builder zone(ZoneId z) {
       zone = Objects.requireNonNull(z, "zone == null");
       return this;
     }
 
+    /** The days of the week that are working days (at least one). */
     public Builder workingDays(Collection<DayOfWeek> days) {
       if (days.isEmpty()) {
         throw new IllegalArgumentException("no working days");
@@ -255,6 +257,7 @@ public final class BusinessCalendar {
       return this;
     }
 
+    /** Office opening (inclusive) and closing (exclusive) times. */
     public Builder officeHours(LocalTime open, LocalTime close) {
       if (!Objects.requireNonNull(open, "open == null")
           .isBefore(Objects.requireNonNull(close, "close == null"))) {
@@ -284,6 +287,7 @@ public final class BusinessCalendar {
       return this;
     }
 
+    /** The calendar. */
     public BusinessCalendar build() {
       return new BusinessCalendar(this);
     }

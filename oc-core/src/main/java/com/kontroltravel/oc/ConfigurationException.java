@@ -10,6 +10,7 @@ public class ConfigurationException extends OcException {
   private static final long serialVersionUID = 1L;
   private final List<String> problems;
 
+  /** An exception listing {@code problems}. */
   public ConfigurationException(List<String> problems) {
     super("invalid configuration: " + String.join("; ", problems));
     this.problems = List.copyOf(problems);

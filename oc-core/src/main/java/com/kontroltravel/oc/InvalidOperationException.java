@@ -7,6 +7,7 @@ package com.kontroltravel.oc;
 public class InvalidOperationException extends OcException {
   private static final long serialVersionUID = 1L;
 
+  /** With a message. */
   public InvalidOperationException(String message) {
     super(message);
   }

@@ -7,10 +7,12 @@ package com.kontroltravel.oc;
 public class MailAccessException extends OcException {
   private static final long serialVersionUID = 1L;
 
+  /** With a message. */
   public MailAccessException(String message) {
     super(message);
   }
 
+  /** With a message and the cause. */
   public MailAccessException(String message, Throwable cause) {
     super(message, cause);
   }

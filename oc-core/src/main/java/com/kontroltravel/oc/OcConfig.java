@@ -242,91 +242,109 @@ public record OcConfig(
 
     private Builder() {}
 
+    /** Sets {@code mailboxAddress}. */
     public Builder mailboxAddress(String v) {
       mailboxAddress = v;
       return this;
     }
 
+    /** Sets {@code senderName}. */
     public Builder senderName(String v) {
       senderName = v;
       return this;
     }
 
+    /** Sets {@code allowedSenders}. */
     public Builder allowedSenders(List<String> v) {
       allowedSenders = v;
       return this;
     }
 
+    /** Sets {@code confirmationKeywords}. */
     public Builder confirmationKeywords(List<String> v) {
       confirmationKeywords = v;
       return this;
     }
 
+    /** Sets {@code ccRecipients}. */
     public Builder ccRecipients(List<String> v) {
       ccRecipients = v;
       return this;
     }
 
+    /** Sets {@code digestRecipients}. */
     public Builder digestRecipients(List<String> v) {
       digestRecipients = v;
       return this;
     }
 
+    /** Sets {@code unknownAgency}. */
     public Builder unknownAgency(UnknownAgencyAction v) {
       unknownAgency = v;
       return this;
     }
 
+    /** Sets {@code sendAcknowledgement}. */
     public Builder sendAcknowledgement(boolean v) {
       sendAcknowledgement = v;
       return this;
     }
 
+    /** Sets {@code requireAuthenticatedSenders}. */
     public Builder requireAuthenticatedSenders(boolean v) {
       requireAuthenticatedSenders = v;
       return this;
     }
 
+    /** Sets {@code pollInterval}. */
     public Builder pollInterval(Duration v) {
       pollInterval = v;
       return this;
     }
 
+    /** Sets {@code batchSize}. */
     public Builder batchSize(int v) {
       batchSize = v;
       return this;
     }
 
+    /** Sets {@code leaseDuration}. */
     public Builder leaseDuration(Duration v) {
       leaseDuration = v;
       return this;
     }
 
+    /** Sets {@code retryInitialBackoff}. */
     public Builder retryInitialBackoff(Duration v) {
       retryInitialBackoff = v;
       return this;
     }
 
+    /** Sets {@code retryMaxBackoff}. */
     public Builder retryMaxBackoff(Duration v) {
       retryMaxBackoff = v;
       return this;
     }
 
+    /** Sets {@code maxSendAttempts}. */
     public Builder maxSendAttempts(int v) {
       maxSendAttempts = v;
       return this;
     }
 
+    /** Sets {@code messageIdDomain}. */
     public Builder messageIdDomain(String v) {
       messageIdDomain = v;
       return this;
     }
 
+    /** Sets {@code nodeId}. */
     public Builder nodeId(String v) {
       nodeId = v;
       return this;
     }
 
+    /** Sets {@code calendar}. */
     public Builder calendar(BusinessCalendar v) {
       calendar = v;
       return this;

@@ -4,10 +4,12 @@ package com.kontroltravel.oc;
 public abstract class OcException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** With a message. */
   protected OcException(String message) {
     super(message);
   }
 
+  /** With a message and the cause. */
   protected OcException(String message, Throwable cause) {
     super(message, cause);
   }

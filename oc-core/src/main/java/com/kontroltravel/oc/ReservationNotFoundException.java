@@ -4,6 +4,7 @@ package com.kontroltravel.oc;
 public class ReservationNotFoundException extends OcException {
   private static final long serialVersionUID = 1L;
 
+  /** For the given reservation id. */
   public ReservationNotFoundException(String reservationId) {
     super("no reservation with id " + reservationId);
   }

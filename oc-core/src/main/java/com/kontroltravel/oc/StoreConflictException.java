@@ -7,10 +7,12 @@ package com.kontroltravel.oc;
 public class StoreConflictException extends StoreException {
   private static final long serialVersionUID = 1L;
 
+  /** With a message. */
   public StoreConflictException(String message) {
     super(message);
   }
 
+  /** With a message and the cause. */
   public StoreConflictException(String message, Throwable cause) {
     super(message, cause);
   }

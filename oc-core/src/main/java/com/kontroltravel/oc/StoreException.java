@@ -6,10 +6,12 @@ package com.kontroltravel.oc;
 public class StoreException extends OcException {
   private static final long serialVersionUID = 1L;
 
+  /** With a message. */
   public StoreException(String message) {
     super(message);
   }
 
+  /** With a message and the cause. */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

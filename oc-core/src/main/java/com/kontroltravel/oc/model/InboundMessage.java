@@ -41,8 +41,9 @@ public record InboundMessage(
     List<String> problems,
     boolean authenticated) {
 
-  /** Normalises nulls to empty values and copies the lists. */
+  /** Normalises nulls to empty values, the sender to lower case, and copies the lists. */
   public InboundMessage {
+    from = from == null ? null : from.trim().toLowerCase(java.util.Locale.ROOT);
     subject = subject == null ? "" : subject;
     textBody = textBody == null ? "" : textBody;
     inReplyTo = inReplyTo == null ? List.of() : List.copyOf(inReplyTo);
@@ -108,72 +109,86 @@ public record InboundMessage(
 
     private Builder() {}
 
+    /** Sets {@code messageId}. */
     public Builder messageId(String v) {
       messageId = v;
       return this;
     }
 
+    /** Sets {@code from}. */
     public Builder from(String v) {
       from = v;
       return this;
     }
 
+    /** Sets {@code fromName}. */
     public Builder fromName(String v) {
       fromName = v;
       return this;
     }
 
+    /** Sets {@code subject}. */
     public Builder subject(String v) {
       subject = v;
       return this;
     }
 
+    /** Sets {@code textBody}. */
     public Builder textBody(String v) {
       textBody = v;
       return this;
     }
 
+    /** Sets {@code date}. */
     public Builder date(Instant v) {
       date = v;
       return this;
     }
 
+    /** Sets {@code inReplyTo}. */
     public Builder inReplyTo(List<String> v) {
       inReplyTo = v;
       return this;
     }
 
+    /** Sets {@code references}. */
     public Builder references(List<String> v) {
       references = v;
       return this;
     }
 
+    /** Sets {@code attachments}. */
     public Builder attachments(List<Attachment> v) {
       attachments = v;
       return this;
     }
 
+    /** Sets {@code attachment}. */
     public Builder attachment(Attachment a) {
       attachments = new java.util.ArrayList<>(attachments);
       attachments.add(Objects.requireNonNull(a, "attachment == null"));
       return this;
     }
 
+    /** Sets {@code position}. */
     public Builder position(MailboxCursor v) {
       position = v;
       return this;
     }
 
+    /** Sets {@code problems}. */
     public Builder problems(List<String> v) {
       problems = v;
       return this;
     }
 
+    /** Sets {@code authenticated}. */
     public Builder authenticated(boolean v) {
       authenticated = v;
       return this;
     }
 
+    /** Builds the value. */
     public InboundMessage build() {
       return new InboundMessage(
           messageId,

@@ -112,66 +112,79 @@ public record Reservation(
       updatedAt = r.updatedAt;
     }
 
+    /** Sets {@code details}. */
     public Builder details(ReservationDetails v) {
       details = v;
       return this;
     }
 
+    /** Sets {@code state}. */
     public Builder state(TrackingState v) {
       state = v;
       return this;
     }
 
+    /** Sets {@code dayZero}. */
     public Builder dayZero(LocalDate v) {
       dayZero = v;
       return this;
     }
 
+    /** Sets {@code lastStep}. */
     public Builder lastStep(Step v) {
       lastStep = v;
       return this;
     }
 
+    /** Sets {@code lastMessageAt}. */
     public Builder lastMessageAt(Instant v) {
       lastMessageAt = v;
       return this;
     }
 
+    /** Sets {@code nextActionAt}. */
     public Builder nextActionAt(Instant v) {
       nextActionAt = v;
       return this;
     }
 
+    /** Sets {@code paused}. */
     public Builder paused(boolean v) {
       paused = v;
       return this;
     }
 
+    /** Sets {@code attentionReason}. */
     public Builder attentionReason(String v) {
       attentionReason = v;
       return this;
     }
 
+    /** Sets {@code confirmationDocumentId}. */
     public Builder confirmationDocumentId(String v) {
       confirmationDocumentId = v;
       return this;
     }
 
+    /** Sets {@code purchaseOrder}. */
     public Builder purchaseOrder(PurchaseOrder v) {
       purchaseOrder = v;
       return this;
     }
 
+    /** Sets {@code version}. */
     public Builder version(long v) {
       version = v;
       return this;
     }
 
+    /** Sets {@code updatedAt}. */
     public Builder updatedAt(Instant v) {
       updatedAt = v;
       return this;
     }
 
+    /** Builds the value. */
     public Reservation build() {
       return new Reservation(
           details,

@@ -109,76 +109,91 @@ public record ReservationDetails(
 
     private Builder() {}
 
+    /** Sets {@code reservationId}. */
     public Builder reservationId(String v) {
       reservationId = v;
       return this;
     }
 
+    /** Sets {@code internalLocator}. */
     public Builder internalLocator(String v) {
       internalLocator = v;
       return this;
     }
 
+    /** Sets {@code locator}. */
     public Builder locator(String v) {
       locator = v;
       return this;
     }
 
+    /** Sets {@code agencyName}. */
     public Builder agencyName(String v) {
       agencyName = v;
       return this;
     }
 
+    /** Sets {@code status}. */
     public Builder status(String v) {
       status = v;
       return this;
     }
 
+    /** Sets {@code issueDate}. */
     public Builder issueDate(LocalDate v) {
       issueDate = v;
       return this;
     }
 
+    /** Sets {@code hotelName}. */
     public Builder hotelName(String v) {
       hotelName = v;
       return this;
     }
 
+    /** Sets {@code checkIn}. */
     public Builder checkIn(LocalDate v) {
       checkIn = v;
       return this;
     }
 
+    /** Sets {@code checkOut}. */
     public Builder checkOut(LocalDate v) {
       checkOut = v;
       return this;
     }
 
+    /** Sets {@code nights}. */
     public Builder nights(Integer v) {
       nights = v;
       return this;
     }
 
+    /** Sets {@code rooms}. */
     public Builder rooms(Integer v) {
       rooms = v;
       return this;
     }
 
+    /** Sets {@code totalAmount}. */
     public Builder totalAmount(BigDecimal v) {
       totalAmount = v;
       return this;
     }
 
+    /** Sets {@code currency}. */
     public Builder currency(String v) {
       currency = v;
       return this;
     }
 
+    /** Sets {@code cancellationDeadline}. */
     public Builder cancellationDeadline(LocalDate v) {
       cancellationDeadline = v;
       return this;
     }
 
+    /** Builds the value. */
     public ReservationDetails build() {
       return new ReservationDetails(
           reservationId,
