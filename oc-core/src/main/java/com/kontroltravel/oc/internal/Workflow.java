@@ -164,6 +164,14 @@ public final class Workflow {
     throw last;
   }
 
+  void txRun(java.util.function.Consumer<Ctx> work) {
+    tx(
+        c -> {
+          work.accept(c);
+          return null;
+        });
+  }
+
   private void fire(Ctx c) {
     for (OcListener l : listeners) {
       for (TimelineEvent e : c.events) {
@@ -217,11 +225,7 @@ public final class Workflow {
         }
       }
       MailboxCursor after = batch.cursor();
-      tx(
-          c -> {
-            c.tx.putCursor(after);
-            return null;
-          });
+      txRun(c -> c.tx.putCursor(after));
       cursor = after;
       if (!batch.hasMore()) {
         break;
@@ -266,11 +270,7 @@ public final class Workflow {
   }
 
   private void savePosition(MailboxCursor position) {
-    tx(
-        c -> {
-          c.tx.putCursor(position);
-          return null;
-        });
+    txRun(c -> c.tx.putCursor(position));
   }
 
   /** The classification of a message, made before its unit of work. */
@@ -383,17 +383,22 @@ public final class Workflow {
         });
   }
 
+  /** A best-effort reading of an OC document; null for no document; never throws. */
+  private PurchaseOrderInfo readOc(Attachment pdf) {
+    if (pdf == null) {
+      return null;
+    }
+    try {
+      return parser.readPurchaseOrder(pdf.content());
+    } catch (RuntimeException e) {
+      return PurchaseOrderInfo.unreadable("reader failed: " + e);
+    }
+  }
+
   private Decision classifyPurchaseOrder(
       InboundMessage m, List<Attachment> pdfs, String replyTo, boolean allowedSender) {
     Attachment pdf = pdfs.isEmpty() ? null : pdfs.get(0);
-    PurchaseOrderInfo info = null;
-    if (pdf != null) {
-      try {
-        info = parser.readPurchaseOrder(pdf.content());
-      } catch (RuntimeException e) {
-        info = PurchaseOrderInfo.unreadable("reader failed: " + e);
-      }
-    }
+    PurchaseOrderInfo info = readOc(pdf);
     String docText = info == null ? "" : info.text();
     boolean ocWording =
         Text.hasOcWording(m.subject())
@@ -1160,28 +1165,25 @@ public final class Workflow {
             ? null
             : tx(c -> c.tx.reservation(row.reservationId()).orElse(null));
     if (r != null && row.step().isChase() && !r.state().isOpen()) {
-      tx(
-          c -> {
-            c.tx.updateOutbox(
-                row.with(
-                    OutboxStatus.CANCELLED,
-                    row.attempts(),
-                    null,
-                    "booking is " + r.state().label(),
-                    null));
-            return null;
-          });
+      txRun(
+          c ->
+              c.tx.updateOutbox(
+                  row.with(
+                      OutboxStatus.CANCELLED,
+                      row.attempts(),
+                      null,
+                      "booking is " + r.state().label(),
+                      null)));
       return null;
     }
     boolean officeOnly = row.step().isChase() || row.step() == Step.DIGEST;
     if (officeOnly && !planner.calendar().isOfficeHours(now)) {
       Instant later = planner.calendar().nextOfficeTime(now);
-      tx(
-          c -> {
-            c.tx.updateOutbox(
-                row.with(OutboxStatus.PENDING, row.attempts() - 1, later, row.lastError(), null));
-            return null;
-          });
+      txRun(
+          c ->
+              c.tx.updateOutbox(
+                  row.with(
+                      OutboxStatus.PENDING, row.attempts() - 1, later, row.lastError(), null)));
       return null;
     }
     SendResult result;
@@ -1486,14 +1488,7 @@ public final class Workflow {
               break;
             }
           }
-          PurchaseOrderInfo info = null;
-          if (pdf != null) {
-            try {
-              info = parser.readPurchaseOrder(pdf.content());
-            } catch (RuntimeException e) {
-              info = PurchaseOrderInfo.unreadable("reader failed: " + e);
-            }
-          }
+          PurchaseOrderInfo info = readOc(pdf);
           Received rc = receive(c, r, pdf, info, null, rec.from(), actor, true);
           c.tx.updateInbound(
               rec.withOutcome(
@@ -1540,11 +1535,7 @@ public final class Workflow {
   }
 
   public void putAgency(Agency agency) {
-    tx(
-        c -> {
-          c.tx.putAgency(agency);
-          return null;
-        });
+    txRun(c -> c.tx.putAgency(agency));
   }
 
   public Statistics statistics() {
@@ -1581,10 +1572,6 @@ public final class Workflow {
   }
 
   public void releaseClaims(String owner) {
-    tx(
-        c -> {
-          c.tx.releaseClaims(owner);
-          return null;
-        });
+    txRun(c -> c.tx.releaseClaims(owner));
   }
 }
