@@ -408,6 +408,32 @@ public abstract class MailGatewayCompatibilityKit {
     assertThat(sent()).hasSize(5);
   }
 
+  @Test
+  @DisplayName(
+      "when push is offered, a new message triggers the callback, and closing the handle stops it")
+  void pushWhenOffered() throws Exception {
+    java.util.concurrent.Semaphore calls = new java.util.concurrent.Semaphore(0);
+    Optional<AutoCloseable> handle = gateway().subscribe(calls::release);
+    Assumptions.assumeTrue(handle.isPresent(), "the gateway offers no push");
+    try {
+      // Spurious calls are allowed (for example one when the subscription connects): let them pass.
+      for (int i = 0; i < 20 && calls.tryAcquire(100, TimeUnit.MILLISECONDS); i++) {
+        calls.drainPermits();
+      }
+      deliver(confirmation("push"));
+      assertThat(calls.tryAcquire(deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS))
+          .as("callback after a new message")
+          .isTrue();
+    } finally {
+      handle.get().close();
+    }
+    calls.drainPermits();
+    deliver(confirmation("push-after-close"));
+    assertThat(calls.tryAcquire(500, TimeUnit.MILLISECONDS))
+        .as("no callback once closed")
+        .isFalse();
+  }
+
   /**
    * Waits (bounded by {@link #deliveryTimeout()}) until a message with this Message-ID reached the
    * server.

@@ -1,0 +1,936 @@
+package com.kontroltravel.oc.mail.jakarta;
+
+import com.kontroltravel.oc.MailAccessException;
+import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.FetchBatch;
+import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.MailboxCursor;
+import com.kontroltravel.oc.model.OutboundMessage;
+import com.kontroltravel.oc.model.SendResult;
+import com.kontroltravel.oc.spi.MailGateway;
+import jakarta.activation.DataHandler;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.search.HeaderTerm;
+import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MailGateway} over Jakarta Mail and Angus Mail: IMAP intake by UID after a durable cursor
+ * (never by the \Seen flag, which it leaves untouched), IMAP IDLE push, and SMTP sending with the
+ * engine's Message-ID.
+ *
+ * <p>Thread safe: mailbox reads share one IMAP connection under a lock, each send uses its own SMTP
+ * connection, and IDLE runs on its own connection and thread. A dead connection is reopened on the
+ * next call. Secrets never reach a log line or an exception message.
+ */
+public final class JakartaMailGateway implements MailGateway {
+  private static final Logger log = LoggerFactory.getLogger(JakartaMailGateway.class);
+  private static final String[] HEADERS = {
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Authentication-Results",
+    "Content-Type",
+    "From",
+    "Subject",
+    "Date"
+  };
+
+  /** Bodies fetched per round trip, at most (plus one message). */
+  private static final long PREFETCH_BYTES = 8L * 1024 * 1024;
+
+  private final MailSettings settings;
+  private final String mailboxName;
+  private final String imapProtocol;
+  private final String smtpProtocol;
+  private final Session imapSession;
+  private final Session idleSession;
+  private final Session smtpSession;
+  private final MimeDecoder decoder;
+  private final Object imapLock = new Object();
+  private final List<IdleWatcher> watchers = new CopyOnWriteArrayList<>();
+  private IMAPStore store;
+  private IMAPFolder folder;
+  private volatile boolean closed;
+
+  private JakartaMailGateway(MailSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings == null");
+    this.mailboxName =
+        "imap://" + settings.imapUsername() + "@" + settings.imapHost() + "/" + settings.folder();
+    this.imapProtocol =
+        settings.imapSecurity() == MailSettings.Security.IMPLICIT_TLS ? "imaps" : "imap";
+    this.smtpProtocol =
+        settings.smtpSecurity() == MailSettings.Security.IMPLICIT_TLS ? "smtps" : "smtp";
+    this.decoder = new MimeDecoder(settings.maxMessageSize());
+    this.imapSession = Session.getInstance(imapProperties(settings.readTimeout()));
+    // IDLE waits for minutes without traffic: its read timeout must outlast one IDLE round.
+    this.idleSession =
+        Session.getInstance(imapProperties(settings.idleRenewal().plus(settings.readTimeout())));
+    this.smtpSession = Session.getInstance(smtpProperties());
+  }
+
+  /** A gateway for these settings. Connects lazily, on the first call that needs the server. */
+  public static JakartaMailGateway create(MailSettings settings) {
+    return new JakartaMailGateway(settings);
+  }
+
+  /** The settings this gateway was built with. */
+  public MailSettings settings() {
+    return settings;
+  }
+
+  private Properties imapProperties(Duration readTimeout) {
+    Properties p = MimeDecoder.parsingProperties();
+    String x = "mail." + imapProtocol + ".";
+    p.setProperty("mail.store.protocol", imapProtocol);
+    p.setProperty(x + "host", settings.imapHost());
+    p.setProperty(x + "port", Integer.toString(settings.imapPort()));
+    p.setProperty(x + "connectiontimeout", millis(settings.connectionTimeout()));
+    p.setProperty(x + "timeout", millis(readTimeout));
+    p.setProperty(x + "writetimeout", millis(settings.writeTimeout()));
+    p.setProperty(x + "peek", "true");
+    p.setProperty(x + "fetchsize", Integer.toString(1024 * 1024));
+    if (settings.imapSecurity() == MailSettings.Security.STARTTLS) {
+      p.setProperty(x + "starttls.enable", "true");
+      p.setProperty(x + "starttls.required", "true");
+    }
+    tls(p, x);
+    if (settings.imapCredentials().isOAuth2()) {
+      p.setProperty(x + "auth.mechanisms", "XOAUTH2");
+    }
+    return p;
+  }
+
+  private Properties smtpProperties() {
+    Properties p = new Properties();
+    String x = "mail." + smtpProtocol + ".";
+    p.setProperty("mail.transport.protocol", smtpProtocol);
+    p.setProperty(x + "host", settings.smtpHost());
+    p.setProperty(x + "port", Integer.toString(settings.smtpPort()));
+    p.setProperty(x + "auth", "true");
+    p.setProperty(x + "connectiontimeout", millis(settings.connectionTimeout()));
+    p.setProperty(x + "timeout", millis(settings.readTimeout()));
+    p.setProperty(x + "writetimeout", millis(settings.writeTimeout()));
+    p.setProperty(x + "from", settings.fromAddress());
+    if (settings.smtpSecurity() == MailSettings.Security.STARTTLS) {
+      p.setProperty(x + "starttls.enable", "true");
+      p.setProperty(x + "starttls.required", "true");
+    }
+    tls(p, x);
+    if (settings.smtpCredentials().isOAuth2()) {
+      p.setProperty(x + "auth.mechanisms", "XOAUTH2");
+    }
+    p.setProperty("mail.mime.encodefilename", "false");
+    p.setProperty("mail.mime.encodeparameters", "true");
+    return p;
+  }
+
+  private void tls(Properties p, String x) {
+    if (x.equals("mail.imap.") || x.equals("mail.smtp.")) {
+      p.put(x + "socketFactory", new NoDelaySocketFactory());
+      p.setProperty(x + "socketFactory.fallback", "false");
+    }
+    p.setProperty(x + "ssl.protocols", "TLSv1.3 TLSv1.2");
+    if (settings.testOnlyTrustedHosts().isEmpty()) {
+      p.setProperty(x + "ssl.checkserveridentity", "true");
+    } else {
+      p.setProperty(x + "ssl.trust", String.join(" ", settings.testOnlyTrustedHosts()));
+      p.setProperty(x + "ssl.checkserveridentity", "false");
+    }
+  }
+
+  private static String millis(Duration d) {
+    return Long.toString(d.toMillis());
+  }
+
+  @Override
+  public String mailbox() {
+    return mailboxName;
+  }
+
+  // ---------------------------------------------------------------- IMAP connection
+
+  private IMAPStore connectStore(Session session) throws MessagingException {
+    IMAPStore s = (IMAPStore) session.getStore(imapProtocol);
+    Credentials credentials = settings.imapCredentials();
+    try {
+      s.connect(
+          settings.imapHost(),
+          settings.imapPort(),
+          settings.imapUsername(),
+          credentials.secret(false));
+    } catch (AuthenticationFailedException e) {
+      if (!credentials.isOAuth2()) {
+        throw e;
+      }
+      log.info("IMAP server rejected the access token for {}; refreshing it once", mailboxName);
+      s.connect(
+          settings.imapHost(),
+          settings.imapPort(),
+          settings.imapUsername(),
+          credentials.secret(true));
+    }
+    return s;
+  }
+
+  private int openMode() {
+    return settings.postRecordAction() == MailSettings.PostRecordAction.NONE
+        ? Folder.READ_ONLY
+        : Folder.READ_WRITE;
+  }
+
+  /** The open monitored folder, (re)connecting as needed. Caller holds {@link #imapLock}. */
+  private IMAPFolder openFolder() throws MessagingException {
+    if (closed) {
+      throw new MailAccessException("gateway closed: " + mailboxName);
+    }
+    if (store == null || !store.isConnected()) {
+      disconnect();
+      store = connectStore(imapSession);
+    }
+    if (folder == null || !folder.isOpen()) {
+      IMAPFolder f = (IMAPFolder) store.getFolder(settings.folder());
+      f.open(openMode());
+      folder = f;
+    }
+    return folder;
+  }
+
+  /** Drops the connection so the next call opens a fresh one. Caller holds {@link #imapLock}. */
+  private void disconnect() {
+    if (folder != null) {
+      try {
+        if (folder.isOpen()) {
+          folder.close(false);
+        }
+      } catch (MessagingException | RuntimeException e) {
+        log.debug("closing folder of {} failed", mailboxName, e);
+      }
+      folder = null;
+    }
+    if (store != null) {
+      try {
+        store.close();
+      } catch (MessagingException | RuntimeException e) {
+        log.debug("closing store of {} failed", mailboxName, e);
+      }
+      store = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- fetch
+
+  @Override
+  public FetchBatch fetch(MailboxCursor after, int maxMessages) {
+    if (maxMessages < 1) {
+      throw new IllegalArgumentException("maxMessages < 1: " + maxMessages);
+    }
+    synchronized (imapLock) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return fetchOnce(after, maxMessages);
+        } catch (MessagingException | IOException | IllegalStateException e) {
+          disconnect();
+          if (attempt >= 1 || closed) {
+            throw new MailAccessException(
+                "cannot read " + mailboxName + ": " + MimeDecoder.describe(e), e);
+          }
+          log.info(
+              "reading {} failed ({}); reconnecting once", mailboxName, MimeDecoder.describe(e));
+        }
+      }
+    }
+  }
+
+  private FetchBatch fetchOnce(MailboxCursor after, int maxMessages)
+      throws MessagingException, IOException {
+    // A fresh SELECT on every read: it reports mail that arrived since the last one, and a
+    // UIDVALIDITY changed by a folder deleted and re-created behind our back.
+    if (folder != null && folder.isOpen()) {
+      folder.close(false);
+    }
+    IMAPFolder f = openFolder();
+    long uidValidity = f.getUIDValidity();
+    long from = 0;
+    if (after != null
+        && after.uidValidity() == uidValidity
+        && after.mailbox().equals(mailboxName)) {
+      from = after.uid();
+    } else if (after != null) {
+      log.info(
+          "UIDVALIDITY of {} changed ({} -> {}) or another mailbox's cursor: reading from the start",
+          mailboxName,
+          after.uidValidity(),
+          uidValidity);
+    }
+    Message[] found = f.getMessagesByUID(from + 1, UIDFolder.LASTUID);
+    List<Message> candidates = new ArrayList<>();
+    for (Message m : found) {
+      if (m != null && !m.isExpunged() && f.getUID(m) > from) {
+        candidates.add(m);
+      }
+    }
+    candidates.sort(Comparator.comparingLong(m -> uidOf(f, m)));
+    boolean hasMore = candidates.size() > maxMessages;
+    List<Message> batch = candidates.subList(0, Math.min(maxMessages, candidates.size()));
+    if (batch.isEmpty()) {
+      return new FetchBatch(List.of(), new MailboxCursor(mailboxName, uidValidity, from), false);
+    }
+    FetchProfile headersFirst = new FetchProfile();
+    headersFirst.add(UIDFolder.FetchProfileItem.UID);
+    headersFirst.add(FetchProfile.Item.ENVELOPE);
+    headersFirst.add(FetchProfile.Item.SIZE);
+    for (String h : HEADERS) {
+      headersFirst.add(h);
+    }
+    Message[] array = batch.toArray(new Message[0]);
+    f.fetch(array, headersFirst);
+
+    prefetchBodies(f, batch);
+
+    List<InboundMessage> out = new ArrayList<>(batch.size());
+    for (Message m : batch) {
+      long uid = f.getUID(m);
+      MailboxCursor position = new MailboxCursor(mailboxName, uidValidity, uid);
+      out.add(read((IMAPMessage) m, position, f));
+    }
+    return new FetchBatch(out, out.get(out.size() - 1).position(), hasMore);
+  }
+
+  /**
+   * Downloads the bodies of the messages that will be decoded in memory, a few megabytes per round
+   * trip. Messages above the spool threshold are streamed to a file later instead; those above the
+   * size limit are never downloaded.
+   */
+  private void prefetchBodies(IMAPFolder f, List<Message> batch) throws MessagingException {
+    FetchProfile bodies = new FetchProfile();
+    bodies.add(IMAPFolder.FetchProfileItem.MESSAGE);
+    List<Message> group = new ArrayList<>();
+    long groupBytes = 0;
+    for (Message m : batch) {
+      int size = m.getSize();
+      if (size > settings.spoolThreshold() || size > settings.maxMessageSize()) {
+        continue;
+      }
+      group.add(m);
+      groupBytes += Math.max(size, 0);
+      if (groupBytes >= PREFETCH_BYTES) {
+        f.fetch(group.toArray(new Message[0]), bodies);
+        group.clear();
+        groupBytes = 0;
+      }
+    }
+    if (!group.isEmpty()) {
+      f.fetch(group.toArray(new Message[0]), bodies);
+    }
+  }
+
+  private static long uidOf(IMAPFolder f, Message m) {
+    try {
+      return f.getUID(m);
+    } catch (MessagingException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Reads one message. Connection failures propagate (the whole fetch is retried); anything wrong
+   * with the message itself becomes a problem on the returned record.
+   */
+  private InboundMessage read(IMAPMessage m, MailboxCursor position, IMAPFolder f)
+      throws MessagingException, IOException {
+    int size = m.getSize();
+    InboundMessage.Builder b;
+    List<String> problems = new ArrayList<>();
+    String[] authResults;
+    if (size > settings.maxMessageSize()) {
+      b = decoder.headers(m);
+      problems.add("too large (" + size + " bytes > " + settings.maxMessageSize() + ")");
+      authResults = m.getHeader("Authentication-Results");
+    } else {
+      MimeMessage copy;
+      Path spool = null;
+      SharedFileInputStream spooled = null;
+      try {
+        if (size > settings.spoolThreshold()) {
+          spool = Files.createTempFile("oc-mail-", ".eml");
+          try (OutputStream out = Files.newOutputStream(spool)) {
+            m.writeTo(out);
+          }
+          spooled = new SharedFileInputStream(spool.toFile());
+          copy = new MimeMessage(decoder.session(), spooled);
+        } else {
+          ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, 1024));
+          m.writeTo(out);
+          copy = new MimeMessage(decoder.session(), new ByteArrayInputStream(out.toByteArray()));
+        }
+        b = decoder.decode(copy);
+        authResults = copy.getHeader("Authentication-Results");
+      } catch (MessagingException | IOException e) {
+        if (!f.isOpen() || !store.isConnected()) {
+          throw e;
+        }
+        b = decoder.headers(m);
+        problems.add("unreadable message: " + MimeDecoder.describe(e));
+        authResults = m.getHeader("Authentication-Results");
+      } finally {
+        if (spooled != null) {
+          try {
+            spooled.close();
+          } catch (IOException e) {
+            log.debug("closing spool file failed", e);
+          }
+        }
+        if (spool != null) {
+          try {
+            Files.deleteIfExists(spool);
+          } catch (IOException e) {
+            log.warn("could not delete spool file {}", spool);
+          }
+        }
+      }
+    }
+    InboundMessage partial = b.build();
+    problems.addAll(0, partial.problems());
+    boolean authenticated = false;
+    if (settings.senderAuthenticity() != MailSettings.SenderAuthenticity.OFF) {
+      SenderAuthenticityCheck.Verdict v =
+          SenderAuthenticityCheck.check(authResults, partial.from(), settings.trustedAuthServIds());
+      authenticated = v.authentic();
+      if (!authenticated && isAllowedSender(partial.from())) {
+        if (settings.senderAuthenticity() == MailSettings.SenderAuthenticity.ENFORCE) {
+          problems.add(v.reason());
+        } else {
+          log.warn("message {} in {}: {}", partial.messageId(), mailboxName, v.reason());
+        }
+      }
+    }
+    return b.position(position).problems(problems).authenticated(authenticated).build();
+  }
+
+  private boolean isAllowedSender(String from) {
+    if (settings.allowedSenders().isEmpty()) {
+      return true;
+    }
+    if (from == null) {
+      return false;
+    }
+    String domain = from.substring(from.lastIndexOf('@') + 1);
+    for (String allowed : settings.allowedSenders()) {
+      if (allowed.contains("@")
+          ? allowed.equals(from)
+          : domain.equals(allowed) || domain.endsWith("." + allowed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- after recording
+
+  @Override
+  public void markProcessed(InboundMessage message) {
+    MailboxCursor p = message.position();
+    if (settings.postRecordAction() == MailSettings.PostRecordAction.NONE
+        || p == null
+        || !p.mailbox().equals(mailboxName)) {
+      return;
+    }
+    synchronized (imapLock) {
+      try {
+        IMAPFolder f = openFolder();
+        if (f.getUIDValidity() != p.uidValidity()) {
+          log.info("not marking {}: UIDVALIDITY of {} changed", message.messageId(), mailboxName);
+          return;
+        }
+        Message m = f.getMessageByUID(p.uid());
+        if (m == null) {
+          return;
+        }
+        if (settings.postRecordAction() == MailSettings.PostRecordAction.KEYWORD) {
+          m.setFlags(new Flags(settings.processedKeyword()), true);
+          return;
+        }
+        Folder target = store.getFolder(settings.moveToFolder());
+        if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
+          throw new MailAccessException("cannot create folder " + settings.moveToFolder());
+        }
+        if (store.hasCapability("MOVE")) {
+          f.moveMessages(new Message[] {m}, target);
+        } else {
+          // Without MOVE a move is copy + delete + expunge; this gateway never deletes.
+          f.copyMessages(new Message[] {m}, target);
+          log.warn(
+              "server lacks IMAP MOVE: copied {} to {} and left the original",
+              message.messageId(),
+              settings.moveToFolder());
+        }
+      } catch (MessagingException | IllegalStateException e) {
+        disconnect();
+        throw new MailAccessException(
+            "cannot mark "
+                + message.messageId()
+                + " in "
+                + mailboxName
+                + ": "
+                + MimeDecoder.describe(e),
+            e);
+      }
+    }
+  }
+
+  @Override
+  public SentCheck findSent(String messageId) {
+    Objects.requireNonNull(messageId, "messageId == null");
+    if (!settings.checkSentFolder()) {
+      return SentCheck.UNKNOWN;
+    }
+    String bare = MimeDecoder.firstId(messageId);
+    synchronized (imapLock) {
+      Folder sent = null;
+      try {
+        openFolder();
+        sent = store.getFolder(settings.sentFolder());
+        if (!sent.exists()) {
+          return SentCheck.UNKNOWN;
+        }
+        sent.open(Folder.READ_ONLY);
+        Message[] hits = sent.search(new HeaderTerm("Message-ID", bare));
+        for (Message m : hits) {
+          String[] ids = m.getHeader("Message-ID");
+          if (ids != null && Arrays.stream(ids).map(MimeDecoder::firstId).anyMatch(bare::equals)) {
+            return SentCheck.SENT;
+          }
+        }
+        return SentCheck.NOT_SENT;
+      } catch (MessagingException | RuntimeException e) {
+        log.info(
+            "could not search {} for a sent message: {}",
+            settings.sentFolder(),
+            MimeDecoder.describe(e));
+        return SentCheck.UNKNOWN;
+      } finally {
+        if (sent != null && sent.isOpen()) {
+          try {
+            sent.close(false);
+          } catch (MessagingException e) {
+            log.debug("closing {} failed", settings.sentFolder(), e);
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- push
+
+  @Override
+  public Optional<AutoCloseable> subscribe(Runnable onNewMail) {
+    Objects.requireNonNull(onNewMail, "onNewMail == null");
+    synchronized (imapLock) {
+      try {
+        openFolder();
+        if (!store.hasCapability("IDLE")) {
+          return Optional.empty();
+        }
+      } catch (MessagingException | RuntimeException e) {
+        // The watcher keeps trying to connect; if the server turns out to lack IDLE it stops.
+        log.info("cannot check IDLE support of {} now: {}", mailboxName, MimeDecoder.describe(e));
+      }
+    }
+    IdleWatcher w = new IdleWatcher(onNewMail);
+    watchers.add(w);
+    w.start();
+    return Optional.of(
+        () -> {
+          watchers.remove(w);
+          w.stop();
+        });
+  }
+
+  /**
+   * One IDLE connection on its own thread: re-issued every renewal period, reconnected with
+   * backoff.
+   */
+  private final class IdleWatcher implements Runnable {
+    private final Runnable onNewMail;
+    private final Thread thread;
+    private final Object sleepLock = new Object();
+    private volatile boolean stopped;
+    private volatile IMAPFolder current;
+
+    IdleWatcher(Runnable onNewMail) {
+      this.onNewMail = onNewMail;
+      this.thread = new Thread(this, "oc-imap-idle-" + settings.folder());
+      this.thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() {
+      stopped = true;
+      synchronized (sleepLock) {
+        sleepLock.notifyAll();
+      }
+      IMAPFolder f = current;
+      if (f != null) {
+        Thread closer =
+            new Thread(
+                () -> {
+                  try {
+                    f.close(false); // aborts a running IDLE
+                  } catch (MessagingException | RuntimeException e) {
+                    log.debug("closing IDLE folder failed", e);
+                  }
+                },
+                "oc-imap-idle-close");
+        closer.setDaemon(true);
+        closer.start();
+      }
+      try {
+        thread.join(settings.connectionTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void fire() {
+      try {
+        onNewMail.run();
+      } catch (RuntimeException e) {
+        log.warn("new-mail callback failed", e);
+      }
+    }
+
+    @Override
+    public void run() {
+      long backoff = 1000;
+      while (!stopped && !closed) {
+        IMAPStore s = null;
+        try {
+          s = connectStore(idleSession);
+          if (!s.hasCapability("IDLE")) {
+            log.info("{} does not support IDLE; the engine polls instead", mailboxName);
+            return;
+          }
+          IMAPFolder f = (IMAPFolder) s.getFolder(settings.folder());
+          f.open(Folder.READ_ONLY);
+          f.addMessageCountListener(
+              new jakarta.mail.event.MessageCountAdapter() {
+                @Override
+                public void messagesAdded(jakarta.mail.event.MessageCountEvent e) {
+                  fire();
+                }
+              });
+          current = f;
+          backoff = 1000;
+          fire(); // mail may have arrived while we were not listening
+          while (!stopped && !closed) {
+            long deadline = System.nanoTime() + settings.idleRenewal().toNanos();
+            Thread renew = renewer(f, deadline);
+            f.idle(true);
+            renew.interrupt();
+          }
+        } catch (MessagingException | RuntimeException e) {
+          if (stopped || closed) {
+            break;
+          }
+          log.info(
+              "IDLE on {} interrupted ({}); reconnecting in {} ms",
+              mailboxName,
+              MimeDecoder.describe(e),
+              backoff);
+          sleep(backoff);
+          backoff = Math.min(backoff * 2, 60_000);
+        } finally {
+          current = null;
+          if (s != null) {
+            try {
+              s.close();
+            } catch (MessagingException | RuntimeException e) {
+              log.debug("closing IDLE store failed", e);
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Ends the IDLE at {@code deadline} by touching the folder from another thread, so it is
+     * re-issued.
+     */
+    private Thread renewer(IMAPFolder f, long deadline) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  long wait = deadline - System.nanoTime();
+                  if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                  }
+                  f.getMessageCount();
+                } catch (InterruptedException e) {
+                  // the IDLE ended by itself
+                } catch (MessagingException | RuntimeException e) {
+                  log.debug("IDLE renewal failed", e);
+                }
+              },
+              "oc-imap-idle-renew");
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    private void sleep(long millis) {
+      synchronized (sleepLock) {
+        try {
+          if (!stopped) {
+            sleepLock.wait(millis);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopped = true;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- send
+
+  @Override
+  public SendResult send(OutboundMessage message) {
+    Objects.requireNonNull(message, "message == null");
+    MimeMessage mime;
+    try {
+      mime = build(message);
+    } catch (AddressException e) {
+      return SendResult.permanentFailure("invalid address: " + MimeDecoder.describe(e));
+    } catch (MessagingException e) {
+      return SendResult.permanentFailure("cannot build the message: " + MimeDecoder.describe(e));
+    }
+    Credentials credentials = settings.smtpCredentials();
+    SMTPTransport transport = null;
+    try {
+      transport = (SMTPTransport) smtpSession.getTransport(smtpProtocol);
+      try {
+        transport.connect(
+            settings.smtpHost(),
+            settings.smtpPort(),
+            settings.smtpUsername(),
+            credentials.secret(false));
+      } catch (AuthenticationFailedException e) {
+        if (!credentials.isOAuth2()) {
+          throw e;
+        }
+        log.info("SMTP server rejected the access token; refreshing it once");
+        transport.connect(
+            settings.smtpHost(),
+            settings.smtpPort(),
+            settings.smtpUsername(),
+            credentials.secret(true));
+      }
+      transport.sendMessage(mime, mime.getAllRecipients());
+      String answer = transport.getLastServerResponse();
+      return SendResult.sent(answer == null ? "accepted" : answer.trim());
+    } catch (MessagingException e) {
+      SendResult r = classify(e);
+      log.info("sending {} failed: {} {}", message.messageId(), r.status(), r.detail());
+      return r;
+    } catch (RuntimeException e) {
+      return SendResult.transientFailure("unexpected: " + MimeDecoder.describe(e));
+    } finally {
+      if (transport != null) {
+        try {
+          transport.close();
+        } catch (MessagingException | RuntimeException e) {
+          log.debug("closing SMTP connection failed", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * 5xx and refused addresses are permanent; 4xx, connection problems and timeouts are transient.
+   */
+  static SendResult classify(MessagingException e) {
+    int worst = 0;
+    StringBuilder detail = new StringBuilder();
+    for (Exception x = e; x != null; ) {
+      int code = 0;
+      if (x instanceof SMTPAddressFailedException a) {
+        code = a.getReturnCode();
+      } else if (x instanceof SMTPSendFailedException s) {
+        code = s.getReturnCode();
+      }
+      if (code > 0) {
+        worst = Math.max(worst, code);
+      }
+      String m = MimeDecoder.describe(x).trim();
+      if (detail.indexOf(m) < 0) {
+        detail.append(detail.length() == 0 ? "" : "; ").append(m);
+      }
+      x = x instanceof MessagingException me ? me.getNextException() : null;
+    }
+    String d = detail.toString();
+    if (worst >= 500) {
+      return SendResult.permanentFailure(d);
+    }
+    if (worst >= 400) {
+      return SendResult.transientFailure(d);
+    }
+    if (e instanceof SendFailedException sfe
+        && sfe.getInvalidAddresses() != null
+        && sfe.getInvalidAddresses().length > 0) {
+      return SendResult.permanentFailure(d);
+    }
+    return SendResult.transientFailure(d);
+  }
+
+  /** A message that keeps the Message-ID it was given. */
+  private static final class FixedIdMimeMessage extends MimeMessage {
+    private final String messageId;
+
+    FixedIdMimeMessage(Session session, String messageId) {
+      super(session);
+      this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", "<" + messageId + ">");
+    }
+  }
+
+  private MimeMessage build(OutboundMessage m) throws MessagingException {
+    String id = MimeDecoder.firstId(m.messageId());
+    if (id == null) {
+      throw new MessagingException("unusable Message-ID: " + m.messageId());
+    }
+    MimeMessage msg = new FixedIdMimeMessage(smtpSession, id);
+    try {
+      msg.setFrom(new InternetAddress(settings.fromAddress(), settings.fromName(), "UTF-8"));
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new MessagingException("UTF-8 unsupported", e);
+    }
+    if (m.replyTo() != null && !m.replyTo().isBlank()) {
+      msg.setReplyTo(new InternetAddress[] {new InternetAddress(m.replyTo(), true)});
+    }
+    msg.setRecipients(Message.RecipientType.TO, addresses(m.to()));
+    if (!m.cc().isEmpty()) {
+      msg.setRecipients(Message.RecipientType.CC, addresses(m.cc()));
+    }
+    msg.setSubject(m.subject(), "UTF-8");
+    msg.setSentDate(new Date());
+    if (m.inReplyTo() != null && !m.inReplyTo().isBlank()) {
+      msg.setHeader("In-Reply-To", "<" + MimeDecoder.firstId(m.inReplyTo()) + ">");
+    }
+    if (!m.references().isEmpty()) {
+      StringBuilder refs = new StringBuilder();
+      for (String r : m.references()) {
+        refs.append(refs.length() == 0 ? "" : " ")
+            .append('<')
+            .append(MimeDecoder.firstId(r))
+            .append('>');
+      }
+      msg.setHeader("References", MimeUtility.fold("References: ".length(), refs.toString()));
+    }
+    msg.setHeader("Auto-Submitted", "auto-generated");
+
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText(m.textBody(), "UTF-8", "plain");
+    MimeMultipart mixed = new MimeMultipart("mixed");
+    if (m.htmlBody() != null) {
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(m.htmlBody(), "UTF-8", "html");
+      MimeMultipart alternative = new MimeMultipart("alternative");
+      alternative.addBodyPart(text);
+      alternative.addBodyPart(html);
+      MimeBodyPart wrapper = new MimeBodyPart();
+      wrapper.setContent(alternative);
+      mixed.addBodyPart(wrapper);
+    } else {
+      mixed.addBodyPart(text);
+    }
+    for (Attachment a : m.attachments()) {
+      MimeBodyPart part = new MimeBodyPart();
+      String type = a.contentType() == null ? "application/octet-stream" : a.contentType();
+      part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content(), type)));
+      if (a.fileName() != null) {
+        part.setFileName(a.fileName());
+      }
+      part.setDisposition(Part.ATTACHMENT);
+      part.setHeader("Content-Transfer-Encoding", "base64");
+      mixed.addBodyPart(part);
+    }
+    msg.setContent(mixed);
+    msg.saveChanges();
+    return msg;
+  }
+
+  private static InternetAddress[] addresses(List<String> list) throws AddressException {
+    InternetAddress[] out = new InternetAddress[list.size()];
+    for (int i = 0; i < list.size(); i++) {
+      out[i] = new InternetAddress(list.get(i), true);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void close() {
+    closed = true;
+    for (IdleWatcher w : watchers) {
+      w.stop();
+    }
+    watchers.clear();
+    synchronized (imapLock) {
+      disconnect();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JakartaMailGateway[" + mailboxName + "]";
+  }
+}
