@@ -1,0 +1,399 @@
+package com.kontroltravel.oc.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.kontroltravel.oc.ConfigurationException;
+import com.kontroltravel.oc.OcConfig;
+import com.kontroltravel.oc.model.ReminderSchedule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The runner's settings: a YAML file ({@code --config oc.yaml}) overlaid by environment variables
+ * that keep the names of the existing deployment's {@code .env} ({@code IMAP_HOST}, {@code
+ * SMTP_PASSWORD}, {@code DATABASE_URL}, ...), so that file works unchanged.
+ *
+ * <p>A YAML key maps to the variable of the same name in upper snake case, sections joined with an
+ * underscore: {@code imap: {host: x}} is {@code IMAP_HOST}, {@code daysForReminder1} is {@code
+ * DAYS_FOR_REMINDER_1}. Lists are joined with commas. Environment variables win over the file.
+ * Secrets belong in the environment; {@link #toString()} never shows them.
+ */
+public final class RunnerSettings {
+  /** The default database: a SQLite file next to the working directory, as the old system had. */
+  public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/oc_seguimiento.db";
+
+  /** The admin web port of the old system. */
+  public static final int DEFAULT_WEB_PORT = 8001;
+
+  /** Passwords the admin web refuses to start with. */
+  public static final Set<String> DEFAULT_PASSWORDS =
+      Set.of("admin", "password", "changeme", "changeme123", "123456", "secret");
+
+  /** Every variable the runner reads, for {@code --help} and documentation. */
+  public static final List<String> KNOWN =
+      List.of(
+          "IMAP_HOST",
+          "IMAP_PORT",
+          "IMAP_USERNAME",
+          "IMAP_PASSWORD",
+          "IMAP_MAILBOX",
+          "IMAP_USE_SSL",
+          "IMAP_SECURITY",
+          "IMAP_CHECK_INTERVAL",
+          "SMTP_HOST",
+          "SMTP_PORT",
+          "SMTP_USERNAME",
+          "SMTP_PASSWORD",
+          "SMTP_FROM_EMAIL",
+          "SMTP_FROM_NAME",
+          "SMTP_USE_TLS",
+          "SMTP_SECURITY",
+          "ALLOWED_CONFIRMATION_SENDERS",
+          "EMAIL_CC_RECIPIENTS",
+          "DAYS_FOR_REMINDER_1",
+          "DAYS_FOR_REMINDER_2",
+          "DATABASE_URL",
+          "DATABASE_USER",
+          "DATABASE_PASSWORD",
+          "ADMIN_USERNAME",
+          "ADMIN_PASSWORD",
+          "WEB_HOST",
+          "WEB_PORT",
+          "OC_MAILBOX_ADDRESS",
+          "OC_NODE_ID",
+          "OC_DIGEST_RECIPIENTS",
+          "OC_SEND_ACKNOWLEDGEMENT",
+          "OC_UNKNOWN_AGENCY",
+          "OC_TEMPLATES_DIR",
+          "OC_ALLOW_PLAINTEXT");
+
+  private static final Set<String> SECRETS =
+      Set.of("IMAP_PASSWORD", "SMTP_PASSWORD", "DATABASE_PASSWORD", "ADMIN_PASSWORD");
+
+  private final Map<String, String> values;
+  private final List<String> secretsInFile;
+
+  private RunnerSettings(Map<String, String> values) {
+    this(values, List.of());
+  }
+
+  private RunnerSettings(Map<String, String> values, List<String> secretsInFile) {
+    this.values = Map.copyOf(values);
+    this.secretsInFile = List.copyOf(secretsInFile);
+  }
+
+  /** Secrets that were read from the file rather than the environment (worth a warning). */
+  public List<String> secretsInFile() {
+    return secretsInFile;
+  }
+
+  /**
+   * Reads the file (may be null) and overlays the environment.
+   *
+   * @throws ConfigurationException when the file cannot be read or parsed
+   */
+  public static RunnerSettings load(Path yaml, Map<String, String> env) {
+    Map<String, String> v = new TreeMap<>();
+    if (yaml != null) {
+      try {
+        JsonNode root = new YAMLMapper().readTree(yaml.toFile());
+        if (root != null && root.isObject()) {
+          flatten("", root, v);
+        } else if (root != null && !root.isNull() && !root.isMissingNode()) {
+          throw new ConfigurationException(List.of(yaml + ": the top level must be a mapping"));
+        }
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            List.of("cannot read " + yaml + ": " + e.getMessage().lines().findFirst().orElse("")));
+      }
+    }
+    List<String> fromFile = v.keySet().stream().filter(RunnerSettings::isSecret).sorted().toList();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getValue() != null && (KNOWN.contains(e.getKey()) || e.getKey().startsWith("OC_"))) {
+        v.put(e.getKey(), e.getValue());
+      }
+    }
+    List<String> stillFromFile = fromFile.stream().filter(k -> !env.containsKey(k)).toList();
+    return new RunnerSettings(v, stillFromFile);
+  }
+
+  /** Settings from a map of variables (tests, the demo). */
+  public static RunnerSettings of(Map<String, String> values) {
+    return new RunnerSettings(new TreeMap<>(values));
+  }
+
+  /** A copy with some variables replaced. */
+  public RunnerSettings with(Map<String, String> overrides) {
+    Map<String, String> v = new TreeMap<>(values);
+    v.putAll(overrides);
+    return new RunnerSettings(v, secretsInFile);
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix.isEmpty() ? snake(e.getKey()) : prefix + "_" + snake(e.getKey());
+      JsonNode value = e.getValue();
+      if (value.isObject()) {
+        flatten(key, value, out);
+      } else if (value.isArray()) {
+        List<String> items = new ArrayList<>();
+        value.forEach(i -> items.add(i.asText()));
+        out.put(key, String.join(",", items));
+      } else if (!value.isNull()) {
+        out.put(key, value.asText());
+      }
+    }
+  }
+
+  /**
+   * {@code fromEmail} to {@code FROM_EMAIL}, {@code daysForReminder1} to {@code
+   * DAYS_FOR_REMINDER_1}.
+   */
+  static String snake(String key) {
+    StringBuilder b = new StringBuilder();
+    char prev = 0;
+    for (char c : key.toCharArray()) {
+      boolean boundary =
+          (Character.isUpperCase(c) && Character.isLowerCase(prev))
+              || (Character.isDigit(c) && Character.isLetter(prev));
+      if (boundary) {
+        b.append('_');
+      }
+      b.append(c == '-' || c == '.' ? '_' : Character.toUpperCase(c));
+      prev = c;
+    }
+    return b.toString();
+  }
+
+  // ------------------------------------------------------------------ raw access
+
+  /** A variable, or null when unset or blank. */
+  public String get(String name) {
+    String v = values.get(name);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  String get(String name, String dflt) {
+    String v = get(name);
+    return v == null ? dflt : v;
+  }
+
+  Integer integer(String name, List<String> problems) {
+    String v = get(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(v);
+    } catch (NumberFormatException e) {
+      problems.add(name + " must be a whole number: " + v);
+      return null;
+    }
+  }
+
+  Boolean bool(String name, List<String> problems) {
+    String v = get(name);
+    if (v == null) {
+      return null;
+    }
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on":
+        return true;
+      case "false", "no", "0", "off":
+        return false;
+      default:
+        problems.add(name + " must be true or false: " + v);
+        return null;
+    }
+  }
+
+  static List<String> list(String v) {
+    if (v == null) {
+      return List.of();
+    }
+    return Arrays.stream(v.split("[,;\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  // ------------------------------------------------------------------ typed views
+
+  /** The JDBC URL, translating the old system's SQLAlchemy URLs ({@code sqlite:///./x.db}). */
+  public String databaseUrl() {
+    return jdbcUrl(get("DATABASE_URL", DEFAULT_DATABASE_URL));
+  }
+
+  static String jdbcUrl(String url) {
+    if (url.startsWith("jdbc:")) {
+      return url;
+    }
+    if (url.startsWith("sqlite:///")) {
+      return "jdbc:sqlite:" + url.substring("sqlite:///".length());
+    }
+    if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+      // SQLAlchemy's postgresql://user:password@host:port/db: the driver wants URL parameters.
+      String rest = url.substring(url.indexOf("://") + 3);
+      int at = rest.lastIndexOf('@');
+      if (at < 0) {
+        return "jdbc:postgresql://" + rest;
+      }
+      String userInfo = rest.substring(0, at);
+      String hostPart = rest.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      String params = "user=" + user;
+      if (colon >= 0) {
+        params += "&password=" + userInfo.substring(colon + 1);
+      }
+      return "jdbc:postgresql://" + hostPart + (hostPart.contains("?") ? "&" : "?") + params;
+    }
+    return url;
+  }
+
+  /** The monitored mailbox address (Reply-To of every message). */
+  public String mailboxAddress() {
+    String v = get("OC_MAILBOX_ADDRESS");
+    if (v == null) {
+      v = get("SMTP_FROM_EMAIL");
+    }
+    if (v == null && get("IMAP_USERNAME") != null && get("IMAP_USERNAME").contains("@")) {
+      v = get("IMAP_USERNAME");
+    }
+    return v;
+  }
+
+  /** The admin web user, default {@code admin}. */
+  public String adminUsername() {
+    return get("ADMIN_USERNAME", "admin");
+  }
+
+  /** The admin web password, or null. Never logged. */
+  public String adminPassword() {
+    return get("ADMIN_PASSWORD");
+  }
+
+  /** The admin web bind address, default loopback. */
+  public String webHost() {
+    return get("WEB_HOST", "127.0.0.1");
+  }
+
+  /** The admin web port, default 8001. */
+  public int webPort() {
+    List<String> p = new ArrayList<>();
+    Integer v = integer("WEB_PORT", p);
+    if (!p.isEmpty()) {
+      throw new ConfigurationException(p);
+    }
+    return v == null ? DEFAULT_WEB_PORT : v;
+  }
+
+  /** The engine configuration. */
+  public OcConfig ocConfig(String fallbackMailbox) {
+    List<String> problems = new ArrayList<>();
+    OcConfig.Builder b = OcConfig.builder();
+    String mailbox = mailboxAddress();
+    if (mailbox == null) {
+      if (fallbackMailbox == null) {
+        problems.add(
+            "the monitored mailbox address is missing: set SMTP_FROM_EMAIL or OC_MAILBOX_ADDRESS");
+      }
+      mailbox = fallbackMailbox;
+    }
+    b.mailboxAddress(mailbox);
+    if (get("SMTP_FROM_NAME") != null) {
+      b.senderName(get("SMTP_FROM_NAME"));
+    }
+    b.allowedSenders(list(get("ALLOWED_CONFIRMATION_SENDERS")));
+    b.ccRecipients(list(get("EMAIL_CC_RECIPIENTS")));
+    b.digestRecipients(list(get("OC_DIGEST_RECIPIENTS")));
+    Integer interval = integer("IMAP_CHECK_INTERVAL", problems);
+    if (interval != null) {
+      if (interval < 10) {
+        problems.add("IMAP_CHECK_INTERVAL must be at least 10 seconds: " + interval);
+      } else {
+        b.pollInterval(Duration.ofSeconds(interval));
+      }
+    }
+    Boolean ack = bool("OC_SEND_ACKNOWLEDGEMENT", problems);
+    if (ack != null) {
+      b.sendAcknowledgement(ack);
+    }
+    String unknown = get("OC_UNKNOWN_AGENCY");
+    if (unknown != null) {
+      try {
+        b.unknownAgency(OcConfig.UnknownAgencyAction.valueOf(unknown.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("OC_UNKNOWN_AGENCY must be ATTENTION or NOT_REQUIRED: " + unknown);
+      }
+    }
+    if (get("OC_NODE_ID") != null) {
+      b.nodeId(get("OC_NODE_ID"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return b.build();
+  }
+
+  /**
+   * The chase schedule: the old system's (request, reminder on day {@code DAYS_FOR_REMINDER_1},
+   * ultimatum on day {@code DAYS_FOR_REMINDER_2}) when either variable is set, else the engine's
+   * default.
+   */
+  public ReminderSchedule schedule() {
+    List<String> problems = new ArrayList<>();
+    Integer d1 = integer("DAYS_FOR_REMINDER_1", problems);
+    Integer d2 = integer("DAYS_FOR_REMINDER_2", problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    if (d1 == null && d2 == null) {
+      return ReminderSchedule.DEFAULT;
+    }
+    int first = d1 == null ? 2 : d1;
+    int second = d2 == null ? Math.max(first + 2, 4) : d2;
+    try {
+      return ReminderSchedule.legacy(first, second);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          List.of("DAYS_FOR_REMINDER_1/2 do not make a schedule: " + e.getMessage()));
+    }
+  }
+
+  /** The variables in effect, secrets masked. */
+  public Map<String, String> describe() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+      out.put(e.getKey(), isSecret(e.getKey()) ? "****" : maskUrl(e.getValue()));
+    }
+    return out;
+  }
+
+  /** Hides a password inside a URL ({@code //user:pw@host}, {@code password=pw}). */
+  static String maskUrl(String v) {
+    if (v == null) {
+      return null;
+    }
+    return v.replaceAll("(?i)(password=)[^&;]*", "$1****")
+        .replaceAll("(//[^/:@]+:)[^@/]*@", "$1****@");
+  }
+
+  static boolean isSecret(String name) {
+    return SECRETS.contains(name) || name.contains("PASSWORD") || name.contains("SECRET");
+  }
+
+  @Override
+  public String toString() {
+    return "RunnerSettings" + describe();
+  }
+}
