@@ -185,6 +185,24 @@ public record OcConfig(
     return false;
   }
 
+  /**
+   * The deterministic Message-ID (without brackets) the engine gives the message of {@code step}
+   * for a booking: {@code oc.<reservation>.<step>.<generation>@<messageIdDomain>}, where the
+   * reservation id keeps only letters, digits, dash and underscore. Hosts importing history use it
+   * so the engine recognises replies to old mail.
+   */
+  public String messageId(
+      String reservationId, com.kontroltravel.oc.model.Step step, int generation) {
+    return "oc."
+        + com.kontroltravel.oc.internal.Text.safeToken(reservationId)
+        + "."
+        + step.token()
+        + "."
+        + generation
+        + "@"
+        + messageIdDomain;
+  }
+
   private static List<String> normalizeList(List<String> values) {
     if (values == null) {
       return List.of();

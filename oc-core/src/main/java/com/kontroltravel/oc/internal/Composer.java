@@ -37,14 +37,7 @@ public final class Composer {
 
   /** The deterministic Message-ID of (reservation, step, generation), without brackets. */
   public String messageId(String reservationId, Step step, int generation) {
-    return "oc."
-        + Text.safeToken(reservationId)
-        + "."
-        + step.token()
-        + "."
-        + generation
-        + "@"
-        + config.messageIdDomain();
+    return config.messageId(reservationId, step, generation);
   }
 
   /** The template name of a step. */

@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -323,16 +322,7 @@ public final class LegacyImport {
 
   /** The engine's deterministic Message-ID of (reservation, step, generation 0). */
   String messageId(String reservationId, Step step) {
-    String folded =
-        Normalizer.normalize(reservationId, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    String t = folded.replaceAll("[^A-Za-z0-9_-]", "");
-    if (t.length() > 64) {
-      t = t.substring(0, 64);
-    }
-    if (t.isEmpty()) {
-      t = "x";
-    }
-    return "oc." + t + "." + step.token() + ".0@" + config.messageIdDomain();
+    return config.messageId(reservationId, step, 0);
   }
 
   private List<Mail> mails(Connection c, int rowId) throws SQLException {
