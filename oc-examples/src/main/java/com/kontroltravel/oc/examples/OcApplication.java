@@ -121,14 +121,38 @@ public final class OcApplication implements AutoCloseable {
     return new OcApplication(store, gateway, b.build());
   }
 
-  /** Opens the configured store (migrating its schema). */
+  /**
+   * Opens the configured store (migrating its schema). Documents always live in the database; they
+   * are also mirrored as files ({@code confirmaciones/YYYYMMDD_<id>.pdf}, {@code
+   * oc/YYYYMMDD_<id>_oc.pdf}) under {@code OC_DOCUMENTS_DIR}, which defaults to the SQLite file's
+   * folder (single node) and to none for PostgreSQL.
+   */
   public static Store openStore(RunnerSettings settings) {
     String url = settings.databaseUrl();
+    JdbcStore.Builder b = JdbcStore.builder(url);
     String user = settings.get("DATABASE_USER");
     if (user != null) {
-      return JdbcStore.create(url, user, Objects.toString(settings.get("DATABASE_PASSWORD"), ""));
+      b.credentials(user, Objects.toString(settings.get("DATABASE_PASSWORD"), ""));
     }
-    return JdbcStore.create(url);
+    documentsDir(settings).ifPresent(b::mirrorDocumentsTo);
+    return b.build();
+  }
+
+  /** Where stored documents are mirrored as files, if anywhere. */
+  static java.util.Optional<java.nio.file.Path> documentsDir(RunnerSettings settings) {
+    String dir = settings.get("OC_DOCUMENTS_DIR");
+    if (dir != null) {
+      return java.util.Optional.of(java.nio.file.Path.of(dir));
+    }
+    String url = settings.databaseUrl();
+    if (url.startsWith("jdbc:sqlite:") && !url.contains(":memory:")) {
+      String file = url.substring("jdbc:sqlite:".length());
+      int q = file.indexOf('?');
+      java.nio.file.Path parent =
+          java.nio.file.Path.of(q < 0 ? file : file.substring(0, q)).toAbsolutePath().getParent();
+      return java.util.Optional.ofNullable(parent);
+    }
+    return java.util.Optional.empty();
   }
 
   /**

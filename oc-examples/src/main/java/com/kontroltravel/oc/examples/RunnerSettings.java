@@ -75,6 +75,7 @@ public final class RunnerSettings {
           "OC_SEND_ACKNOWLEDGEMENT",
           "OC_UNKNOWN_AGENCY",
           "OC_TEMPLATES_DIR",
+          "OC_DOCUMENTS_DIR",
           "OC_ALLOW_PLAINTEXT");
 
   private static final Set<String> SECRETS =
