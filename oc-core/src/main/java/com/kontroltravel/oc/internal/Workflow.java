@@ -973,7 +973,17 @@ public final class Workflow {
           EventKind.STATE_CHANGED,
           r.state().label() + " -> " + TrackingState.EXPIRED.label(),
           TimelineEvent.SYSTEM);
-      return r.toBuilder().state(TrackingState.EXPIRED).nextActionAt(null).build();
+      // An expired booking still owes its OC: it stays flagged for a person (the guarantee:
+      // progressing or flagged).
+      String reason =
+          r.needsAttention()
+              ? r.attentionReason()
+              : "Sin OC al vencer el plazo de " + schedule.expiryDays() + " días";
+      return r.toBuilder()
+          .state(TrackingState.EXPIRED)
+          .nextActionAt(null)
+          .attentionReason(reason)
+          .build();
     }
     ScheduledStep step = schedule.after(r.lastStep());
     if (step == null) {

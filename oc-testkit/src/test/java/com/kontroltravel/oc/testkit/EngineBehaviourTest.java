@@ -341,6 +341,25 @@ class EngineBehaviourTest {
   }
 
   @Test
+  @DisplayName(
+      "a booking past its expiry is EXPIRED, sends nothing, and stays flagged for a person")
+  void expiredStaysFlagged() {
+    OcEngine e = engine();
+    e.track(
+        ReservationDetails.builder("60")
+            .agencyName("Viajes Andes")
+            .issueDate(LocalDate.of(2025, 9, 1))
+            .build(),
+        null);
+    e.tick();
+    Reservation r = e.reservation("60").orElseThrow();
+    assertThat(r.state()).isEqualTo(TrackingState.EXPIRED);
+    assertThat(r.attentionReason()).isEqualTo("Sin OC al vencer el plazo de 30 días");
+    assertThat(stepsSent("60")).isEmpty();
+    assertThat(e.timeline("60")).anyMatch(ev -> ev.kind() == EventKind.EXPIRED);
+  }
+
+  @Test
   @DisplayName("the builder reports every missing part at once")
   void builderValidation() {
     assertThatThrownBy(() -> OcEngine.builder().build())
