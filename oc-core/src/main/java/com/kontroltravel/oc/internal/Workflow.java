@@ -1196,6 +1196,16 @@ public final class Workflow {
                       OutboxStatus.PENDING, row.attempts() - 1, later, row.lastError(), null)));
       return null;
     }
+    // The claim may have lapsed (a slow round, a clock jump) and another dispatcher taken the row:
+    // its claim
+    // bumped the attempt count, so a changed count (or status) means the row is no longer ours to
+    // send.
+    OutboxMessage current = tx(c -> c.tx.outbox(row.id()).orElse(null));
+    if (current == null
+        || current.status() != OutboxStatus.PENDING
+        || current.attempts() != row.attempts()) {
+      return null;
+    }
     SendResult result;
     if (row.attempts() > 1 && safeFindSent(row.messageId()) == MailGateway.SentCheck.SENT) {
       result = SendResult.sent("found among sent messages; not sent again");
