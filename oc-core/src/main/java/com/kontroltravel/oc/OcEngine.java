@@ -117,7 +117,10 @@ public final class OcEngine implements AutoCloseable {
               "oc-inbound",
               () -> {
                 if (workflow.intake() > 0) {
+                  // New mail may have queued work (an acknowledgement) as well as made bookings
+                  // due.
                   chain[1].wake();
+                  chain[2].wake();
                 }
                 return config.pollInterval();
               },
@@ -167,12 +170,25 @@ public final class OcEngine implements AutoCloseable {
     }
   }
 
-  private Runnable ok(String component) {
-    return () -> problems.remove(component);
+  private java.util.function.Consumer<Throwable> failed(String component) {
+    // Name the part that failed, whichever loop saw it: a database outage is the store's, not the
+    // mailbox's.
+    return e -> {
+      String part =
+          e instanceof StoreException
+              ? "store"
+              : e instanceof MailAccessException ? "mailbox" : component;
+      problems.put(part, e.getClass().getSimpleName() + ": " + e.getMessage());
+    };
   }
 
-  private java.util.function.Consumer<Throwable> failed(String component) {
-    return e -> problems.put(component, e.getClass().getSimpleName() + ": " + e.getMessage());
+  private Runnable ok(String component) {
+    return () -> {
+      problems.remove(component);
+      if (!component.equals("store")) {
+        problems.remove("store");
+      }
+    };
   }
 
   private Duration untilNext(Optional<Instant> next) {

@@ -463,6 +463,18 @@ public final class Workflow {
             Decision.of(
                 InboundOutcome.REVIEW,
                 "purchase-order wording naming booking " + id + " but no PDF attached");
+      } else if (!knownSender(id, m.from())) {
+        // Not a reply to our request and not from the agency: filing it would let anyone close a
+        // chase
+        // and receive the booking's details in the acknowledgement. A person decides.
+        d =
+            Decision.of(
+                InboundOutcome.REVIEW,
+                "purchase order naming booking "
+                    + id
+                    + " from "
+                    + m.from()
+                    + ", who is not a known address of its agency");
       } else {
         d = Decision.of(InboundOutcome.PURCHASE_ORDER, "purchase order naming booking " + id);
         d.reservationId = id;
@@ -478,6 +490,49 @@ public final class Workflow {
     d.pdf = pdf;
     d.ocInfo = info;
     return d;
+  }
+
+  private static final Set<String> PUBLIC_MAIL_DOMAINS =
+      Set.of(
+          "gmail.com",
+          "googlemail.com",
+          "hotmail.com",
+          "outlook.com",
+          "live.com",
+          "yahoo.com",
+          "yahoo.es",
+          "icloud.com",
+          "proton.me",
+          "protonmail.com",
+          "aol.com",
+          "gmx.com");
+
+  /**
+   * Whether {@code from} belongs to the agency of booking {@code reservationId}: one of its contact
+   * or cc addresses, a domain configured for it, or the (non-public) domain of one of its contacts.
+   */
+  private boolean knownSender(String reservationId, String from) {
+    if (from == null || !from.contains("@")) {
+      return false;
+    }
+    String domain = from.substring(from.lastIndexOf('@') + 1);
+    return tx(
+        c -> {
+          Optional<Reservation> r = c.tx.reservation(reservationId);
+          Optional<Agency> a = r.flatMap(x -> c.agency(x.details().agencyName()));
+          if (a.isEmpty()) {
+            return false;
+          }
+          Agency agency = a.get();
+          if (agency.contacts().stream().anyMatch(from::equalsIgnoreCase)
+              || agency.cc().stream().anyMatch(from::equalsIgnoreCase)
+              || agency.emailDomains().contains(domain)) {
+            return true;
+          }
+          return !PUBLIC_MAIL_DOMAINS.contains(domain)
+              && agency.contacts().stream()
+                  .anyMatch(x -> x.toLowerCase(java.util.Locale.ROOT).endsWith("@" + domain));
+        });
   }
 
   private Ingested apply(Ctx c, InboundMessage m, String key, Decision d, MailboxCursor position) {

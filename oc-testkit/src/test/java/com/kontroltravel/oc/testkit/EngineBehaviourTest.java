@@ -360,6 +360,36 @@ class EngineBehaviourTest {
   }
 
   @Test
+  @DisplayName("an OC naming a booking is filed only from the agency; an outsider's goes to review")
+  void outsiderPurchaseOrder() {
+    OcEngine e = engine();
+    e.track(ReservationDetails.builder("4570070").agencyName("Viajes Andes").build(), null);
+    e.track(ReservationDetails.builder("4570071").agencyName("Viajes Andes").build(), null);
+    e.tick();
+    InboundRecord outsider =
+        e.ingest(
+            InboundMessage.builder()
+                .messageId("x1@evil.example")
+                .from("someone@evil.example")
+                .subject("OC reserva 4570070")
+                .attachment(Attachment.pdf("oc.pdf", FakePdf.purchaseOrder("1", "")))
+                .build());
+    InboundRecord colleague =
+        e.ingest(
+            InboundMessage.builder()
+                .messageId("x2@andes.cl")
+                .from("finanzas@andes.cl")
+                .subject("Orden de compra reserva 4570071")
+                .attachment(Attachment.pdf("oc.pdf", FakePdf.purchaseOrder("2", "")))
+                .build());
+    assertThat(outsider.outcome()).isEqualTo(InboundOutcome.REVIEW);
+    assertThat(outsider.reason()).contains("not a known address");
+    assertThat(e.reservation("4570070").orElseThrow().state()).isEqualTo(TrackingState.REQUESTED);
+    assertThat(colleague.outcome()).isEqualTo(InboundOutcome.PURCHASE_ORDER);
+    assertThat(e.reservation("4570071").orElseThrow().state()).isEqualTo(TrackingState.RECEIVED);
+  }
+
+  @Test
   @DisplayName("the builder reports every missing part at once")
   void builderValidation() {
     assertThatThrownBy(() -> OcEngine.builder().build())

@@ -323,17 +323,67 @@ public final class JakartaMailGateway implements MailGateway {
       headersFirst.add(h);
     }
     Message[] array = batch.toArray(new Message[0]);
-    f.fetch(array, headersFirst);
-
-    prefetchBodies(f, batch);
+    try {
+      f.fetch(array, headersFirst);
+      prefetchBodies(f, batch);
+    } catch (MessagingException e) {
+      // One message the client cannot parse (a poison message) must not stall intake for good:
+      // read the batch one message at a time, so only that message is recorded as unreadable.
+      requireConnected(f, e);
+      log.warn(
+          "fetching a batch of {} failed ({}); reading its messages one by one",
+          mailboxName,
+          MimeDecoder.describe(e));
+    }
 
     List<InboundMessage> out = new ArrayList<>(batch.size());
     for (Message m : batch) {
       long uid = f.getUID(m);
       MailboxCursor position = new MailboxCursor(mailboxName, uidValidity, uid);
-      out.add(read((IMAPMessage) m, position, f));
+      try {
+        out.add(read((IMAPMessage) m, position, f));
+      } catch (MessagingException e) {
+        requireConnected(f, e);
+        out.add(unreadable(position, e));
+      } catch (IOException e) {
+        requireConnected(f, e);
+        out.add(unreadable(position, e));
+      } catch (RuntimeException e) {
+        requireConnected(f, e);
+        out.add(unreadable(position, e));
+      }
     }
     return new FetchBatch(out, out.get(out.size() - 1).position(), hasMore);
+  }
+
+  /**
+   * Rethrows {@code e} when the connection is gone (the caller reconnects); returns when only a
+   * message failed.
+   */
+  private <E extends Exception> void requireConnected(IMAPFolder f, E e) throws E {
+    if (!f.isOpen() || !store.isConnected()) {
+      throw e;
+    }
+  }
+
+  /**
+   * A message that cannot be read at all, recorded rather than lost: a Message-ID derived from its
+   * place in the mailbox keeps two such messages apart, and the problem quarantines it with the
+   * reason.
+   */
+  private InboundMessage unreadable(MailboxCursor position, Exception e) {
+    log.warn(
+        "message UID {} of {} cannot be read ({}); recording it as unreadable",
+        position.uid(),
+        mailboxName,
+        MimeDecoder.describe(e));
+    return InboundMessage.builder()
+        .messageId(
+            "unreadable." + position.uidValidity() + "." + position.uid() + "@oc-intake.invalid")
+        .position(position)
+        .problems(
+            List.of("unreadable message (UID " + position.uid() + "): " + MimeDecoder.describe(e)))
+        .build();
   }
 
   /**
