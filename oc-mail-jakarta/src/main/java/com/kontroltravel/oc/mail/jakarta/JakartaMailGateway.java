@@ -432,6 +432,8 @@ public final class JakartaMailGateway implements MailGateway {
     InboundMessage.Builder b;
     List<String> problems = new ArrayList<>();
     String[] authResults;
+    // A digest of the raw message: the identity of a message that carries no Message-ID.
+    java.security.MessageDigest raw = sha256();
     if (size > settings.maxMessageSize()) {
       b = decoder.headers(m);
       problems.add("too large (" + size + " bytes > " + settings.maxMessageSize() + ")");
@@ -443,7 +445,8 @@ public final class JakartaMailGateway implements MailGateway {
       try {
         if (size > settings.spoolThreshold()) {
           spool = Files.createTempFile("oc-mail-", ".eml");
-          try (OutputStream out = Files.newOutputStream(spool)) {
+          try (OutputStream out =
+              new java.security.DigestOutputStream(Files.newOutputStream(spool), raw)) {
             m.writeTo(out);
           }
           spooled = new SharedFileInputStream(spool.toFile());
@@ -451,6 +454,7 @@ public final class JakartaMailGateway implements MailGateway {
         } else {
           ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, 1024));
           m.writeTo(out);
+          raw.update(out.toByteArray());
           copy = new MimeMessage(decoder.session(), new ByteArrayInputStream(out.toByteArray()));
         }
         b = decoder.decode(copy);
@@ -481,6 +485,13 @@ public final class JakartaMailGateway implements MailGateway {
     }
     InboundMessage partial = b.build();
     problems.addAll(0, partial.problems());
+    if (partial.messageId() == null && size <= settings.maxMessageSize()) {
+      // Without this, two different messages lacking a Message-ID could share the engine's hash of
+      // their decoded fields; the raw bytes keep them apart and stay the same across a UIDVALIDITY
+      // change.
+      b.messageId(
+          "sha256-" + java.util.HexFormat.of().formatHex(raw.digest()) + "@oc-intake.invalid");
+    }
     boolean authenticated = false;
     if (settings.senderAuthenticity() != MailSettings.SenderAuthenticity.OFF) {
       SenderAuthenticityCheck.Verdict v =
@@ -495,6 +506,14 @@ public final class JakartaMailGateway implements MailGateway {
       }
     }
     return b.position(position).problems(problems).authenticated(authenticated).build();
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
   }
 
   private boolean isAllowedSender(String from) {

@@ -155,7 +155,8 @@ class ImapIntakeTest {
       }
     }
     assertThat(engine.recorded.keySet()).containsAll(expectedIds);
-    assertThat(engine.recorded.keySet().stream().filter(k -> k.startsWith("sha256:"))).hasSize(200);
+    assertThat(engine.recorded.keySet().stream().filter(k -> k.endsWith("@oc-intake.invalid")))
+        .hasSize(200);
     assertThat(engine.recorded.values().stream().filter(m -> !m.problems().isEmpty())).hasSize(200);
     // At least once: only the batch in flight at the crash came twice from the gateway.
     assertThat(engine.fetchedKeys.size() - engine.recorded.size()).isEqualTo(crashBatch);
@@ -310,6 +311,28 @@ class ImapIntakeTest {
                         List.of()))
                 .isSent())
         .isTrue();
+  }
+
+  @Test
+  @DisplayName("messages without a Message-ID get a stable identity from their raw bytes")
+  void noMessageIdGetsRawDigest() {
+    TestMailServer server = track(TestMailServer.start(false));
+    byte[] empty = "From: a@y.example\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] binary =
+        "From: a@y.example\r\nContent-Type: application/octet-stream\r\n\r\nAAECAw==\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    server.deliverRaw(empty);
+    server.deliverRaw(binary);
+    JakartaMailGateway gateway = track(JakartaMailGateway.create(server.settings().build()));
+    List<InboundMessage> first = gateway.fetch(null, 10).messages();
+    List<InboundMessage> again = gateway.fetch(null, 10).messages();
+    assertThat(first).hasSize(2);
+    assertThat(first)
+        .allMatch(m -> m.messageId().matches("sha256-[0-9a-f]{64}@oc-intake\\.invalid"));
+    assertThat(first.get(0).messageId()).isNotEqualTo(first.get(1).messageId());
+    assertThat(again)
+        .extracting(InboundMessage::messageId)
+        .containsExactly(first.get(0).messageId(), first.get(1).messageId());
   }
 
   @Test
