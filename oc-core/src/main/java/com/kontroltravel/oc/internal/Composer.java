@@ -35,11 +35,6 @@ public final class Composer {
     this.templates = templates;
   }
 
-  /** The deterministic Message-ID of (reservation, step, generation), without brackets. */
-  public String messageId(String reservationId, Step step, int generation) {
-    return config.messageId(reservationId, step, generation);
-  }
-
   /** The template name of a step. */
   public static String templateName(Step step) {
     return step.token();
@@ -75,11 +70,11 @@ public final class Composer {
     model.putAll(extraModel);
     MessageTemplates.Rendered rendered =
         templates.render(templateName(step), locale, agency.key(), model);
-    String messageId = messageId(r.id(), step, generation);
+    String messageId = config.messageId(r.id(), step, generation);
     String inReplyTo = null;
     List<String> references = List.of();
     if (!(step == Step.REQUEST && generation == 0)) {
-      inReplyTo = messageId(r.id(), Step.REQUEST, 0);
+      inReplyTo = config.messageId(r.id(), Step.REQUEST, 0);
       references = List.of(inReplyTo);
     }
     List<String> attachments =

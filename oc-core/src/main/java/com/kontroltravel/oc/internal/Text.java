@@ -1,6 +1,5 @@
 package com.kontroltravel.oc.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
@@ -88,11 +87,6 @@ public final class Text {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
-  }
-
-  /** Hex SHA-256 of a string (UTF-8). */
-  public static String sha256(String s) {
-    return sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** At most {@code max} characters of {@code s}. */

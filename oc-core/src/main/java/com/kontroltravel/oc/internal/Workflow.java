@@ -103,10 +103,6 @@ public final class Workflow {
     this.composer = new Composer(config, templates);
   }
 
-  public Composer composer() {
-    return composer;
-  }
-
   public Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
@@ -1224,50 +1220,17 @@ public final class Workflow {
   }
 
   private SendResult.Status dispatchOne(OutboxMessage row) {
-    Instant now = now();
-    Reservation r =
-        row.reservationId() == null
-            ? null
-            : tx(c -> c.tx.reservation(row.reservationId()).orElse(null));
-    if (r != null && row.step().isChase() && !r.state().isOpen()) {
-      txRun(
-          c ->
-              c.tx.updateOutbox(
-                  row.with(
-                      OutboxStatus.CANCELLED,
-                      row.attempts(),
-                      null,
-                      "booking is " + r.state().label(),
-                      null)));
-      return null;
-    }
-    boolean officeOnly = row.step().isChase() || row.step() == Step.DIGEST;
-    if (officeOnly && !planner.calendar().isOfficeHours(now)) {
-      Instant later = planner.calendar().nextOfficeTime(now);
-      txRun(
-          c ->
-              c.tx.updateOutbox(
-                  row.with(
-                      OutboxStatus.PENDING, row.attempts() - 1, later, row.lastError(), null)));
-      return null;
-    }
-    // The claim may have lapsed (a slow round, a clock jump) and another dispatcher taken the row:
-    // its claim
-    // bumped the attempt count, so a changed count (or status) means the row is no longer ours to
-    // send.
-    OutboxMessage current = tx(c -> c.tx.outbox(row.id()).orElse(null));
-    if (current == null
-        || current.status() != OutboxStatus.PENDING
-        || current.attempts() != row.attempts()) {
+    // One unit of work decides whether the row is still to be sent and reads what it attaches.
+    List<Attachment> attachments = tx(c -> prepareSend(c, row));
+    if (attachments == null) {
       return null;
     }
     SendResult result;
     if (row.attempts() > 1 && safeFindSent(row.messageId()) == MailGateway.SentCheck.SENT) {
       result = SendResult.sent("found among sent messages; not sent again");
     } else {
-      OutboundMessage out = toOutbound(row);
       try {
-        result = gateway.send(out);
+        result = gateway.send(toOutbound(row, attachments));
         if (result == null) {
           result = SendResult.transientFailure("gateway returned no result");
         }
@@ -1280,6 +1243,47 @@ public final class Workflow {
     return res.status();
   }
 
+  /**
+   * The attachments of a claimed row that is to be sent now, or null when it is not: its booking
+   * closed (the row is cancelled), it is outside office hours (the row waits for the next opening),
+   * or its claim lapsed and another dispatcher took it (that claim bumped the attempt count).
+   */
+  private List<Attachment> prepareSend(Ctx c, OutboxMessage row) {
+    Reservation r =
+        row.reservationId() == null ? null : c.tx.reservation(row.reservationId()).orElse(null);
+    if (r != null && row.step().isChase() && !r.state().isOpen()) {
+      c.tx.updateOutbox(
+          row.with(
+              OutboxStatus.CANCELLED,
+              row.attempts(),
+              null,
+              "booking is " + r.state().label(),
+              null));
+      return null;
+    }
+    boolean officeOnly = row.step().isChase() || row.step() == Step.DIGEST;
+    if (officeOnly && !planner.calendar().isOfficeHours(c.now)) {
+      Instant later = planner.calendar().nextOfficeTime(c.now);
+      c.tx.updateOutbox(
+          row.with(OutboxStatus.PENDING, row.attempts() - 1, later, row.lastError(), null));
+      return null;
+    }
+    OutboxMessage current = c.tx.outbox(row.id()).orElse(null);
+    if (current == null
+        || current.status() != OutboxStatus.PENDING
+        || current.attempts() != row.attempts()) {
+      return null;
+    }
+    List<Attachment> attachments = new ArrayList<>();
+    for (String docId : row.attachmentDocumentIds()) {
+      c.tx
+          .document(docId)
+          .ifPresent(
+              d -> attachments.add(new Attachment(d.safeName(), d.contentType(), d.content())));
+    }
+    return attachments;
+  }
+
   private MailGateway.SentCheck safeFindSent(String messageId) {
     try {
       return gateway.findSent(messageId);
@@ -1289,20 +1293,7 @@ public final class Workflow {
     }
   }
 
-  private OutboundMessage toOutbound(OutboxMessage row) {
-    List<Attachment> attachments = new ArrayList<>();
-    tx(
-        c -> {
-          for (String docId : row.attachmentDocumentIds()) {
-            c.tx
-                .document(docId)
-                .ifPresent(
-                    d ->
-                        attachments.add(
-                            new Attachment(d.safeName(), d.contentType(), d.content())));
-          }
-          return null;
-        });
+  private OutboundMessage toOutbound(OutboxMessage row, List<Attachment> attachments) {
     return new OutboundMessage(
         row.messageId(),
         config.mailboxAddress(),
