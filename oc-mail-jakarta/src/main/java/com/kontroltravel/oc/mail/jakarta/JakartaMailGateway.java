@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -329,7 +330,9 @@ public final class JakartaMailGateway implements MailGateway {
     } catch (MessagingException e) {
       // One message the client cannot parse (a poison message) must not stall intake for good:
       // read the batch one message at a time, so only that message is recorded as unreadable.
-      requireConnected(f, e);
+      if (connectionLost(f)) {
+        throw e;
+      }
       log.warn(
           "fetching a batch of {} failed ({}); reading its messages one by one",
           mailboxName,
@@ -342,28 +345,19 @@ public final class JakartaMailGateway implements MailGateway {
       MailboxCursor position = new MailboxCursor(mailboxName, uidValidity, uid);
       try {
         out.add(read((IMAPMessage) m, position, f));
-      } catch (MessagingException e) {
-        requireConnected(f, e);
-        out.add(unreadable(position, e));
-      } catch (IOException e) {
-        requireConnected(f, e);
-        out.add(unreadable(position, e));
-      } catch (RuntimeException e) {
-        requireConnected(f, e);
+      } catch (MessagingException | IOException | RuntimeException e) {
+        if (connectionLost(f)) {
+          throw e;
+        }
         out.add(unreadable(position, e));
       }
     }
     return new FetchBatch(out, out.get(out.size() - 1).position(), hasMore);
   }
 
-  /**
-   * Rethrows {@code e} when the connection is gone (the caller reconnects); returns when only a
-   * message failed.
-   */
-  private <E extends Exception> void requireConnected(IMAPFolder f, E e) throws E {
-    if (!f.isOpen() || !store.isConnected()) {
-      throw e;
-    }
+  /** True when the connection is gone (the caller reconnects), false when only a message failed. */
+  private boolean connectionLost(IMAPFolder f) {
+    return !f.isOpen() || !store.isConnected();
   }
 
   /**
@@ -432,8 +426,8 @@ public final class JakartaMailGateway implements MailGateway {
     InboundMessage.Builder b;
     List<String> problems = new ArrayList<>();
     String[] authResults;
-    // A digest of the raw message: the identity of a message that carries no Message-ID.
-    java.security.MessageDigest raw = sha256();
+    // The raw bytes' digest identifies a message that carries no Message-ID; taken only for those.
+    String rawDigest = null;
     if (size > settings.maxMessageSize()) {
       b = decoder.headers(m);
       problems.add("too large (" + size + " bytes > " + settings.maxMessageSize() + ")");
@@ -445,22 +439,27 @@ public final class JakartaMailGateway implements MailGateway {
       try {
         if (size > settings.spoolThreshold()) {
           spool = Files.createTempFile("oc-mail-", ".eml");
-          try (OutputStream out =
-              new java.security.DigestOutputStream(Files.newOutputStream(spool), raw)) {
+          try (OutputStream out = Files.newOutputStream(spool)) {
             m.writeTo(out);
           }
           spooled = new SharedFileInputStream(spool.toFile());
           copy = new MimeMessage(decoder.session(), spooled);
+          if (copy.getMessageID() == null) {
+            rawDigest = sha256(spool);
+          }
         } else {
           ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, 1024));
           m.writeTo(out);
-          raw.update(out.toByteArray());
-          copy = new MimeMessage(decoder.session(), new ByteArrayInputStream(out.toByteArray()));
+          byte[] bytes = out.toByteArray();
+          copy = new MimeMessage(decoder.session(), new ByteArrayInputStream(bytes));
+          if (copy.getMessageID() == null) {
+            rawDigest = HexFormat.of().formatHex(sha256().digest(bytes));
+          }
         }
         b = decoder.decode(copy);
         authResults = copy.getHeader("Authentication-Results");
       } catch (MessagingException | IOException e) {
-        if (!f.isOpen() || !store.isConnected()) {
+        if (connectionLost(f)) {
           throw e;
         }
         b = decoder.headers(m);
@@ -485,12 +484,11 @@ public final class JakartaMailGateway implements MailGateway {
     }
     InboundMessage partial = b.build();
     problems.addAll(0, partial.problems());
-    if (partial.messageId() == null && size <= settings.maxMessageSize()) {
+    if (partial.messageId() == null && rawDigest != null) {
       // Without this, two different messages lacking a Message-ID could share the engine's hash of
       // their decoded fields; the raw bytes keep them apart and stay the same across a UIDVALIDITY
       // change.
-      b.messageId(
-          "sha256-" + java.util.HexFormat.of().formatHex(raw.digest()) + "@oc-intake.invalid");
+      b.messageId("sha256-" + rawDigest + "@oc-intake.invalid");
     }
     boolean authenticated = false;
     if (settings.senderAuthenticity() != MailSettings.SenderAuthenticity.OFF) {
@@ -506,6 +504,15 @@ public final class JakartaMailGateway implements MailGateway {
       }
     }
     return b.position(position).problems(problems).authenticated(authenticated).build();
+  }
+
+  private static String sha256(Path file) throws IOException {
+    java.security.MessageDigest d = sha256();
+    try (java.io.InputStream in =
+        new java.security.DigestInputStream(Files.newInputStream(file), d)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(d.digest());
   }
 
   private static java.security.MessageDigest sha256() {

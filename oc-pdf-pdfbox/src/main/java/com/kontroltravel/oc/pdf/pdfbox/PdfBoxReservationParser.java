@@ -1,11 +1,11 @@
 package com.kontroltravel.oc.pdf.pdfbox;
 
+import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.ParseResult;
 import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.pdf.pdfbox.internal.BundledFontMapper;
 import com.kontroltravel.oc.pdf.pdfbox.internal.DocumentReader;
 import com.kontroltravel.oc.spi.ReservationParser;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,10 +144,10 @@ public final class PdfBoxReservationParser implements ReservationParser {
           + maxBytes
           + " bytes";
     }
-    int window = Math.min(document.length, 1024);
-    String head = new String(document, 0, window, StandardCharsets.ISO_8859_1);
-    if (!head.contains("%PDF-")) {
-      return "not a PDF: no %PDF- header in the first " + window + " bytes";
+    if (!Attachment.hasPdfMagic(document)) {
+      return "not a PDF: no %PDF- header in the first "
+          + Math.min(document.length, 1024)
+          + " bytes";
     }
     return null;
   }
