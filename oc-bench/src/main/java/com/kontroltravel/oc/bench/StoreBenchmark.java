@@ -82,6 +82,10 @@ public final class StoreBenchmark {
         "release p50 ms");
     for (String dialect : dialects) {
       for (int n : sizes) {
+        if (n < DUE) {
+          throw new IllegalArgumentException(
+              "each size must be at least " + DUE + " (the due set): " + n);
+        }
         if (dialect.equals("postgresql") && (pgUrl == null || pgUrl.isBlank())) {
           System.out.println("postgresql: skipped (set OC_TEST_PG_URL or pass --pg-url)");
           break;

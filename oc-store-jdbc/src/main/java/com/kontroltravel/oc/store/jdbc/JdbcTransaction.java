@@ -56,6 +56,13 @@ final class JdbcTransaction implements StoreTransaction {
           + " text_body, html_body, attachment_ids, status, attempts, next_attempt_at, last_error, created_at,"
           + " sent_at";
 
+  private static final String PG_CLAIM_OUTBOX =
+      "UPDATE oc_outbox o SET claim_owner = ?, claim_until = ?, attempts = o.attempts + 1 FROM (SELECT id"
+          + " FROM oc_outbox WHERE status = 'PENDING' AND next_attempt_at <= ? AND (claim_until IS NULL OR"
+          + " claim_until <= ?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id"
+          + " RETURNING o."
+          + OUTBOX_COLS.replace(", ", ", o.");
+
   private static final String DOC_COLS =
       "id, reservation_id, kind, original_name, safe_name, content_type, sha256, size, content, stored_at";
 
@@ -444,13 +451,11 @@ final class JdbcTransaction implements StoreTransaction {
   @Override
   public Optional<Instant> earliestNextAction() {
     // ORDER BY ... LIMIT 1 over the partial index: one index probe.
-    return query(
-            "SELECT next_action_at FROM oc_reservation WHERE next_action_at IS NOT NULL ORDER BY next_action_at"
-                + " LIMIT 1",
-            rs -> d.getInstant(rs, "next_action_at"),
-            ps -> {})
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT next_action_at FROM oc_reservation WHERE next_action_at IS NOT NULL ORDER BY next_action_at"
+            + " LIMIT 1",
+        rs -> d.getInstant(rs, "next_action_at"),
+        ps -> {});
   }
 
   // ----------------------------------------------------------------------------------------
@@ -468,15 +473,13 @@ final class JdbcTransaction implements StoreTransaction {
     if (!byName.isEmpty()) {
       return Optional.of(byName.get(0));
     }
-    return query(
-            "SELECT "
-                + AGENCY_COLS
-                + " FROM oc_agency WHERE agency_key IN (SELECT agency_key FROM oc_agency_alias WHERE alias_key = ?)"
-                + " ORDER BY agency_key LIMIT 1",
-            this::agencyRow,
-            key)
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT "
+            + AGENCY_COLS
+            + " FROM oc_agency WHERE agency_key IN (SELECT agency_key FROM oc_agency_alias WHERE alias_key = ?)"
+            + " ORDER BY agency_key LIMIT 1",
+        this::agencyRow,
+        key);
   }
 
   @Override
@@ -525,7 +528,7 @@ final class JdbcTransaction implements StoreTransaction {
   @Override
   public boolean removeAgency(String name) {
     String key = AgencyNames.normalize(Objects.requireNonNull(name, "name == null"));
-    update("DELETE FROM oc_agency_alias WHERE agency_key = ?", ps -> ps.setString(1, key));
+    // Its aliases go with it (ON DELETE CASCADE; foreign keys are always on).
     return update("DELETE FROM oc_agency WHERE agency_key = ?", ps -> ps.setString(1, key)) > 0;
   }
 
@@ -599,12 +602,10 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public Optional<InboundRecord> inbound(String key) {
-    return query(
-            "SELECT " + INBOUND_COLS + " FROM oc_inbound WHERE inbound_key = ?",
-            this::inboundRow,
-            Objects.requireNonNull(key, "key == null"))
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT " + INBOUND_COLS + " FROM oc_inbound WHERE inbound_key = ?",
+        this::inboundRow,
+        Objects.requireNonNull(key, "key == null"));
   }
 
   @Override
@@ -724,22 +725,18 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public Optional<OutboxMessage> outbox(String id) {
-    return query(
-            "SELECT " + OUTBOX_COLS + " FROM oc_outbox WHERE id = ?",
-            this::outboxRow,
-            Objects.requireNonNull(id, "id == null"))
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT " + OUTBOX_COLS + " FROM oc_outbox WHERE id = ?",
+        this::outboxRow,
+        Objects.requireNonNull(id, "id == null"));
   }
 
   @Override
   public Optional<OutboxMessage> outboxByMessageId(String messageId) {
-    return query(
-            "SELECT " + OUTBOX_COLS + " FROM oc_outbox WHERE message_id = ? ORDER BY seq LIMIT 1",
-            this::outboxRow,
-            Objects.requireNonNull(messageId, "messageId == null"))
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT " + OUTBOX_COLS + " FROM oc_outbox WHERE message_id = ? ORDER BY seq LIMIT 1",
+        this::outboxRow,
+        Objects.requireNonNull(messageId, "messageId == null"));
   }
 
   @Override
@@ -775,13 +772,8 @@ final class JdbcTransaction implements StoreTransaction {
     // The literal 'PENDING' (a constant, not input) lets both databases use the partial index
     // oc_outbox_due.
     if (d == Dialect.POSTGRESQL) {
-      String cols = "o." + OUTBOX_COLS.replace(", ", ", o.");
       return query(
-          "UPDATE oc_outbox o SET claim_owner = ?, claim_until = ?, attempts = o.attempts + 1 FROM (SELECT id"
-              + " FROM oc_outbox WHERE status = 'PENDING' AND next_attempt_at <= ? AND (claim_until IS NULL OR"
-              + " claim_until <= ?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id"
-              + " RETURNING "
-              + cols,
+          PG_CLAIM_OUTBOX,
           this::outboxRow,
           ps -> {
             ps.setString(1, owner);
@@ -842,13 +834,11 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public Optional<Instant> earliestPendingOutbox() {
-    return query(
-            "SELECT next_attempt_at FROM oc_outbox WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL"
-                + " ORDER BY next_attempt_at LIMIT 1",
-            rs -> d.getInstant(rs, "next_attempt_at"),
-            ps -> {})
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT next_attempt_at FROM oc_outbox WHERE status = 'PENDING' AND next_attempt_at IS NOT NULL"
+            + " ORDER BY next_attempt_at LIMIT 1",
+        rs -> d.getInstant(rs, "next_attempt_at"),
+        ps -> {});
   }
 
   // -----------------------------------------------------------------------------------------
@@ -856,12 +846,10 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public Optional<MailboxCursor> cursor(String mailbox) {
-    return query(
-            "SELECT mailbox, uid_validity, uid FROM oc_cursor WHERE mailbox = ?",
-            rs -> new MailboxCursor(rs.getString(1), rs.getLong(2), rs.getLong(3)),
-            Objects.requireNonNull(mailbox, "mailbox == null"))
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT mailbox, uid_validity, uid FROM oc_cursor WHERE mailbox = ?",
+        rs -> new MailboxCursor(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+        Objects.requireNonNull(mailbox, "mailbox == null"));
   }
 
   @Override
@@ -908,12 +896,10 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public Optional<StoredDocument> document(String id) {
-    return query(
-            "SELECT " + DOC_COLS + " FROM oc_document WHERE id = ?",
-            this::documentRow,
-            Objects.requireNonNull(id, "id == null"))
-        .stream()
-        .findFirst();
+    return queryOne(
+        "SELECT " + DOC_COLS + " FROM oc_document WHERE id = ?",
+        this::documentRow,
+        Objects.requireNonNull(id, "id == null"));
   }
 
   @Override
@@ -969,6 +955,14 @@ final class JdbcTransaction implements StoreTransaction {
       b.bind(ps, i++);
     }
     return i;
+  }
+
+  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, String... params) {
+    return query(sql, mapper, params).stream().findFirst();
+  }
+
+  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Params params) {
+    return query(sql, mapper, params).stream().findFirst();
   }
 
   private <T> List<T> query(String sql, RowMapper<T> mapper, String... params) {
