@@ -11,6 +11,7 @@ import com.kontroltravel.oc.ReservationNotFoundException;
 import com.kontroltravel.oc.Statistics;
 import com.kontroltravel.oc.TickReport;
 import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.OutboxMessage;
 import com.kontroltravel.oc.model.Page;
@@ -509,15 +510,15 @@ public final class AdminServer implements AutoCloseable {
         engine.list(ReservationQuery.all().withNeedsAttention(true).withPage(0, 50));
     b.append("<h2>Needing attention (").append(s.needingAttention()).append(")</h2>");
     b.append(reservationTable(attention.items(), true));
-    List<InboundRecord> review = engine.reviewQueue();
-    b.append("<h2>Review queue (").append(review.size()).append(")</h2>");
+    List<InboundRecord> review = engine.inbound(InboundOutcome.REVIEW, 50);
+    b.append("<h2>Review queue (").append(s.inReview()).append(")</h2>");
     if (review.isEmpty()) {
       b.append("<p>No purchase orders waiting.</p>");
     } else {
       b.append(
           "<table id=review><tr><th>Received</th><th>From</th><th>Subject</th><th>Why</th>"
               + "<th>File against booking</th></tr>");
-      for (InboundRecord r : review.subList(0, Math.min(50, review.size()))) {
+      for (InboundRecord r : review) {
         b.append("<tr><td>")
             .append(esc(time(r.receivedAt() == null ? r.recordedAt() : r.receivedAt())))
             .append("</td><td>")
