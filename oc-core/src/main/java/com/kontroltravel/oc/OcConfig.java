@@ -1,5 +1,6 @@
 package com.kontroltravel.oc;
 
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.internal.Headers;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package com.kontroltravel.oc;
 
+import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.exception.InvalidOperationException;
+import com.kontroltravel.oc.exception.MailAccessException;
+import com.kontroltravel.oc.exception.ReservationNotFoundException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.internal.EngineLoop;
 import com.kontroltravel.oc.internal.Workflow;
 import com.kontroltravel.oc.model.Agency;
@@ -17,6 +22,8 @@ import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.spi.AgencyPolicy;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.spi.MessageTemplates;
+import com.kontroltravel.oc.spi.OcListener;
 import com.kontroltravel.oc.spi.ReminderPolicy;
 import com.kontroltravel.oc.spi.ReservationParser;
 import com.kontroltravel.oc.spi.Store;

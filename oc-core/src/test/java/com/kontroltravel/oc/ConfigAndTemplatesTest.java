@@ -3,7 +3,9 @@ package com.kontroltravel.oc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.internal.Composer;
+import com.kontroltravel.oc.spi.MessageTemplates;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

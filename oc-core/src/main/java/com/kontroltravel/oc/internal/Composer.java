@@ -1,6 +1,5 @@
 package com.kontroltravel.oc.internal;
 
-import com.kontroltravel.oc.MessageTemplates;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.OutboxMessage;
@@ -8,6 +7,7 @@ import com.kontroltravel.oc.model.OutboxStatus;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.Step;
+import com.kontroltravel.oc.spi.MessageTemplates;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;

@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.internal;
 
-import com.kontroltravel.oc.MessageTemplates;
+import com.kontroltravel.oc.spi.MessageTemplates;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;

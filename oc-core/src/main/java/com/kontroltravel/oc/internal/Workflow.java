@@ -1,13 +1,11 @@
 package com.kontroltravel.oc.internal;
 
-import com.kontroltravel.oc.InvalidOperationException;
-import com.kontroltravel.oc.MessageTemplates;
 import com.kontroltravel.oc.OcConfig;
-import com.kontroltravel.oc.OcListener;
-import com.kontroltravel.oc.ReservationNotFoundException;
 import com.kontroltravel.oc.Statistics;
-import com.kontroltravel.oc.StoreConflictException;
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.InvalidOperationException;
+import com.kontroltravel.oc.exception.ReservationNotFoundException;
+import com.kontroltravel.oc.exception.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.DocumentKind;
@@ -34,6 +32,8 @@ import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.spi.AgencyPolicy;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.spi.MessageTemplates;
+import com.kontroltravel.oc.spi.OcListener;
 import com.kontroltravel.oc.spi.ReminderPolicy;
 import com.kontroltravel.oc.spi.ReservationParser;
 import com.kontroltravel.oc.spi.Store;

@@ -29,7 +29,7 @@ public interface MailGateway extends AutoCloseable {
    *     UIDVALIDITY no longer matches the folder's, the gateway starts again from the beginning
    * @param maxMessages at most this many messages
    * @return the messages and the cursor after them
-   * @throws com.kontroltravel.oc.MailAccessException when the mailbox cannot be read now
+   * @throws com.kontroltravel.oc.exception.MailAccessException when the mailbox cannot be read now
    */
   FetchBatch fetch(MailboxCursor after, int maxMessages);
 

@@ -9,13 +9,13 @@ package com.kontroltravel.oc.spi;
  *
  * <ul>
  *   <li>Thread safe. A unit of work is atomic: if {@code work} throws, nothing it wrote is kept,
- *       and the exception (wrapped in {@link com.kontroltravel.oc.StoreException} when checked)
- *       reaches the caller.
+ *       and the exception (wrapped in {@link com.kontroltravel.oc.exception.StoreException} when
+ *       checked) reaches the caller.
  *   <li>Claims ({@link StoreTransaction#claimDue}, {@link StoreTransaction#claimOutbox}) are
  *       disjoint between concurrent claimers, including claimers in other processes sharing the
  *       same database, until their lease expires.
- *   <li>A stale write raises {@link com.kontroltravel.oc.StoreConflictException}; the caller may
- *       retry the whole unit of work.
+ *   <li>A stale write raises {@link com.kontroltravel.oc.exception.StoreConflictException}; the
+ *       caller may retry the whole unit of work.
  * </ul>
  */
 public interface Store extends AutoCloseable {
@@ -25,8 +25,8 @@ public interface Store extends AutoCloseable {
    *
    * @param work the unit of work; must not keep the transaction after returning
    * @return what {@code work} returned
-   * @throws com.kontroltravel.oc.StoreException when the store fails or the transaction cannot
-   *     commit
+   * @throws com.kontroltravel.oc.exception.StoreException when the store fails or the transaction
+   *     cannot commit
    */
   <T> T inTransaction(Work<T> work);
 

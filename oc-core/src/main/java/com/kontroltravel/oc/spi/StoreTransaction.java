@@ -32,7 +32,7 @@ public interface StoreTransaction {
    * Inserts a new reservation.
    *
    * @return the stored copy, with version 1
-   * @throws com.kontroltravel.oc.StoreConflictException when the id exists
+   * @throws com.kontroltravel.oc.exception.StoreConflictException when the id exists
    */
   Reservation insertReservation(Reservation reservation);
 
@@ -41,8 +41,8 @@ public interface StoreTransaction {
    * not touch claims.
    *
    * @return the stored copy, with the version incremented
-   * @throws com.kontroltravel.oc.StoreConflictException when the stored version differs or the row
-   *     is missing
+   * @throws com.kontroltravel.oc.exception.StoreConflictException when the stored version differs
+   *     or the row is missing
    */
   Reservation updateReservation(Reservation reservation);
 

@@ -1,9 +1,8 @@
 package com.kontroltravel.oc.examples;
 
-import com.kontroltravel.oc.ConfigurationException;
-import com.kontroltravel.oc.MessageTemplates;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.jakarta.Credentials;
 import com.kontroltravel.oc.mail.jakarta.JakartaMailGateway;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
@@ -13,6 +12,7 @@ import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.pdf.pdfbox.PdfBoxReservationParser;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.spi.MessageTemplates;
 import com.kontroltravel.oc.spi.ReminderPolicy;
 import com.kontroltravel.oc.spi.Store;
 import com.kontroltravel.oc.store.jdbc.JdbcStore;

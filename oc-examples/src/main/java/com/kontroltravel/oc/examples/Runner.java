@@ -1,11 +1,11 @@
 package com.kontroltravel.oc.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.kontroltravel.oc.ConfigurationException;
 import com.kontroltravel.oc.OcEngine;
-import com.kontroltravel.oc.OcException;
 import com.kontroltravel.oc.Statistics;
 import com.kontroltravel.oc.TickReport;
+import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.exception.OcException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.OutboxMessage;

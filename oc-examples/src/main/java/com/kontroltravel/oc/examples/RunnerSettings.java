@@ -2,8 +2,8 @@ package com.kontroltravel.oc.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.kontroltravel.oc.ConfigurationException;
 import com.kontroltravel.oc.OcConfig;
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kontroltravel.oc.ConfigurationException;
 import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundMessage;

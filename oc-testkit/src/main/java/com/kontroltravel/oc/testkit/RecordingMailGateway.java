@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.testkit;
 
-import com.kontroltravel.oc.MailAccessException;
+import com.kontroltravel.oc.exception.MailAccessException;
 import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.MailboxCursor;

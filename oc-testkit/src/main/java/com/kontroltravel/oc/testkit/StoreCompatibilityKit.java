@@ -3,8 +3,8 @@ package com.kontroltravel.oc.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.StoreConflictException;
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.EventKind;

@@ -3,7 +3,6 @@ package com.kontroltravel.oc.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.InMemoryStore;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
@@ -14,6 +13,7 @@ import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

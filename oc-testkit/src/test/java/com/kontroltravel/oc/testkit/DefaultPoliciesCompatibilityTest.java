@@ -1,10 +1,10 @@
 package com.kontroltravel.oc.testkit;
 
-import com.kontroltravel.oc.InMemoryStore;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.spi.AgencyPolicy;
 import com.kontroltravel.oc.spi.ReminderPolicy;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 

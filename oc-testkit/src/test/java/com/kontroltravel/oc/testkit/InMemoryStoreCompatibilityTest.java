@@ -1,7 +1,7 @@
 package com.kontroltravel.oc.testkit;
 
-import com.kontroltravel.oc.InMemoryStore;
 import com.kontroltravel.oc.spi.Store;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 
 /** The in-memory store passes the whole Store kit. */
 class InMemoryStoreCompatibilityTest extends StoreCompatibilityKit {

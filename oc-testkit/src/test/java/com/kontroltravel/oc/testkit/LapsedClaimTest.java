@@ -2,7 +2,6 @@ package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.InMemoryStore;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
@@ -12,6 +11,7 @@ import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

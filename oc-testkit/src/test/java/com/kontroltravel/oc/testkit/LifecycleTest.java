@@ -2,7 +2,6 @@ package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.InMemoryStore;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
@@ -19,6 +18,7 @@ import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 import com.kontroltravel.oc.testkit.RecordingMailGateway.SentMessage;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;

@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.mail.jakarta;
 
-import com.kontroltravel.oc.MailAccessException;
+import com.kontroltravel.oc.exception.MailAccessException;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;

@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.mail.jakarta;
 
-import com.kontroltravel.oc.ConfigurationException;
+import com.kontroltravel.oc.exception.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package com.kontroltravel.oc.mail.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.ConfigurationException;
+import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
@@ -369,7 +369,7 @@ class GatewayFeaturesTest {
         JakartaMailGateway strict =
             JakartaMailGateway.create(server.settings().testOnlyTrustedHosts(List.of()).build())) {
       assertThatThrownBy(() -> strict.fetch(null, 10))
-          .isInstanceOf(com.kontroltravel.oc.MailAccessException.class);
+          .isInstanceOf(com.kontroltravel.oc.exception.MailAccessException.class);
       assertThat(strict.send(simple("tls@oc.example")).status())
           .isEqualTo(SendResult.Status.TRANSIENT_FAILURE);
       assertThat(server.sentMessages()).isEmpty();

@@ -3,7 +3,7 @@ package com.kontroltravel.oc.mail.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.MailAccessException;
+import com.kontroltravel.oc.exception.MailAccessException;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;

@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.store.jdbc;
 
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.ScheduledStep;
 import com.kontroltravel.oc.model.Step;

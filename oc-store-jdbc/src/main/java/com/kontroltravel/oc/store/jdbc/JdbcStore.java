@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.store.jdbc;
 
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.spi.Store;
 import com.zaxxer.hikari.HikariConfig;

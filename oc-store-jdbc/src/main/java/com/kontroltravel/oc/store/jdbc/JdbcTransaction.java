@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.store.jdbc;
 
-import com.kontroltravel.oc.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreConflictException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.AgencyNames;
 import com.kontroltravel.oc.model.DocumentKind;

@@ -1,6 +1,6 @@
 package com.kontroltravel.oc.store.jdbc;
 
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package com.kontroltravel.oc.store.jdbc;
 
-import com.kontroltravel.oc.StoreConflictException;
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreException;
 import java.sql.SQLException;
 
 /** Translates driver errors to the SPI's exceptions, keeping the cause. */

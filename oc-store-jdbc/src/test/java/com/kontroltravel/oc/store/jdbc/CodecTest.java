@@ -3,7 +3,7 @@ package com.kontroltravel.oc.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import java.util.Arrays;
 import java.util.List;

@@ -4,8 +4,8 @@ import static com.kontroltravel.oc.store.jdbc.StoreFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.StoreConflictException;
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.spi.StoreTransaction;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static com.kontroltravel.oc.store.jdbc.StoreFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.kontroltravel.oc.StoreException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.OutboxMessage;
 import com.kontroltravel.oc.model.Reservation;

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 import java.util.List;
 

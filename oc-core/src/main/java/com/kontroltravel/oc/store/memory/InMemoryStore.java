@@ -1,5 +1,7 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.store.memory;
 
+import com.kontroltravel.oc.exception.StoreConflictException;
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.AgencyNames;
 import com.kontroltravel.oc.model.InboundOutcome;

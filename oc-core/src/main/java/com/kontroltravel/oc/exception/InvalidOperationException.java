@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /**
  * A manual operation does not fit the booking's state (for example resending to a cancelled

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /** An operation named a reservation the store does not hold. */
 public class ReservationNotFoundException extends OcException {

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /**
  * A {@link com.kontroltravel.oc.spi.Store} could not do what was asked (database down, I/O error).

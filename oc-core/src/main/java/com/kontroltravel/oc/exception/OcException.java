@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /** The root of every exception the engine and its adapters throw on purpose. */
 public abstract class OcException extends RuntimeException {

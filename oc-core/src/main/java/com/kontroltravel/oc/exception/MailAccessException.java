@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /**
  * The mailbox could not be read (connection, authentication, folder). Always worth retrying later;

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.exception;
 
 /**
  * A write lost a race: the row changed since it was read (stale version) or already exists. The

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc;
+package com.kontroltravel.oc.spi;
 
 import com.kontroltravel.oc.internal.MustacheTemplates;
 import java.nio.file.Path;
