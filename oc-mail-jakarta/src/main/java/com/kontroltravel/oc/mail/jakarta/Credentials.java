@@ -1,5 +1,6 @@
 package com.kontroltravel.oc.mail.jakarta;
 
+import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import java.util.Objects;
 
 /**

@@ -1,32 +1,27 @@
 package com.kontroltravel.oc.mail.jakarta;
 
 import com.kontroltravel.oc.exception.MailAccessException;
-import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.mail.mime.MimeComposer;
+import com.kontroltravel.oc.mail.mime.MimeDecoder;
+import com.kontroltravel.oc.mail.mime.SenderAuthenticityCheck;
 import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway;
-import jakarta.activation.DataHandler;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.search.HeaderTerm;
-import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -87,6 +81,7 @@ public final class JakartaMailGateway implements MailGateway {
   private final Session idleSession;
   private final Session smtpSession;
   private final MimeDecoder decoder;
+  private final MimeComposer composer;
   private final Object imapLock = new Object();
   private final List<IdleWatcher> watchers = new CopyOnWriteArrayList<>();
   private IMAPStore store;
@@ -107,6 +102,7 @@ public final class JakartaMailGateway implements MailGateway {
     this.idleSession =
         Session.getInstance(imapProperties(settings.idleRenewal().plus(settings.readTimeout())));
     this.smtpSession = Session.getInstance(smtpProperties());
+    this.composer = new MimeComposer(smtpSession);
   }
 
   /** A gateway for these settings. Connects lazily, on the first call that needs the server. */
@@ -488,7 +484,7 @@ public final class JakartaMailGateway implements MailGateway {
       // Without this, two different messages lacking a Message-ID could share the engine's hash of
       // their decoded fields; the raw bytes keep them apart and stay the same across a UIDVALIDITY
       // change.
-      b.messageId("sha256-" + rawDigest + "@oc-intake.invalid");
+      b.messageId(MimeDecoder.digestMessageId(rawDigest));
     }
     boolean authenticated = false;
     if (settings.senderAuthenticity() != MailSettings.SenderAuthenticity.OFF) {
@@ -818,7 +814,7 @@ public final class JakartaMailGateway implements MailGateway {
     Objects.requireNonNull(message, "message == null");
     MimeMessage mime;
     try {
-      mime = build(message);
+      mime = composer.compose(message, settings.fromAddress(), settings.fromName());
     } catch (AddressException e) {
       return SendResult.permanentFailure("invalid address: " + MimeDecoder.describe(e));
     } catch (MessagingException e) {
@@ -900,95 +896,6 @@ public final class JakartaMailGateway implements MailGateway {
       return SendResult.permanentFailure(d);
     }
     return SendResult.transientFailure(d);
-  }
-
-  /** A message that keeps the Message-ID it was given. */
-  private static final class FixedIdMimeMessage extends MimeMessage {
-    private final String messageId;
-
-    FixedIdMimeMessage(Session session, String messageId) {
-      super(session);
-      this.messageId = messageId;
-    }
-
-    @Override
-    protected void updateMessageID() throws MessagingException {
-      setHeader("Message-ID", "<" + messageId + ">");
-    }
-  }
-
-  private MimeMessage build(OutboundMessage m) throws MessagingException {
-    String id = MimeDecoder.firstId(m.messageId());
-    if (id == null) {
-      throw new MessagingException("unusable Message-ID: " + m.messageId());
-    }
-    MimeMessage msg = new FixedIdMimeMessage(smtpSession, id);
-    try {
-      msg.setFrom(new InternetAddress(settings.fromAddress(), settings.fromName(), "UTF-8"));
-    } catch (java.io.UnsupportedEncodingException e) {
-      throw new MessagingException("UTF-8 unsupported", e);
-    }
-    if (m.replyTo() != null && !m.replyTo().isBlank()) {
-      msg.setReplyTo(new InternetAddress[] {new InternetAddress(m.replyTo(), true)});
-    }
-    msg.setRecipients(Message.RecipientType.TO, addresses(m.to()));
-    if (!m.cc().isEmpty()) {
-      msg.setRecipients(Message.RecipientType.CC, addresses(m.cc()));
-    }
-    msg.setSubject(m.subject(), "UTF-8");
-    msg.setSentDate(new Date());
-    if (m.inReplyTo() != null && !m.inReplyTo().isBlank()) {
-      msg.setHeader("In-Reply-To", "<" + MimeDecoder.firstId(m.inReplyTo()) + ">");
-    }
-    if (!m.references().isEmpty()) {
-      StringBuilder refs = new StringBuilder();
-      for (String r : m.references()) {
-        refs.append(refs.length() == 0 ? "" : " ")
-            .append('<')
-            .append(MimeDecoder.firstId(r))
-            .append('>');
-      }
-      msg.setHeader("References", MimeUtility.fold("References: ".length(), refs.toString()));
-    }
-    msg.setHeader("Auto-Submitted", "auto-generated");
-
-    MimeBodyPart text = new MimeBodyPart();
-    text.setText(m.textBody(), "UTF-8", "plain");
-    MimeMultipart mixed = new MimeMultipart("mixed");
-    if (m.htmlBody() != null) {
-      MimeBodyPart html = new MimeBodyPart();
-      html.setText(m.htmlBody(), "UTF-8", "html");
-      MimeMultipart alternative = new MimeMultipart("alternative");
-      alternative.addBodyPart(text);
-      alternative.addBodyPart(html);
-      MimeBodyPart wrapper = new MimeBodyPart();
-      wrapper.setContent(alternative);
-      mixed.addBodyPart(wrapper);
-    } else {
-      mixed.addBodyPart(text);
-    }
-    for (Attachment a : m.attachments()) {
-      MimeBodyPart part = new MimeBodyPart();
-      String type = a.contentType() == null ? "application/octet-stream" : a.contentType();
-      part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content(), type)));
-      if (a.fileName() != null) {
-        part.setFileName(a.fileName());
-      }
-      part.setDisposition(Part.ATTACHMENT);
-      part.setHeader("Content-Transfer-Encoding", "base64");
-      mixed.addBodyPart(part);
-    }
-    msg.setContent(mixed);
-    msg.saveChanges();
-    return msg;
-  }
-
-  private static InternetAddress[] addresses(List<String> list) throws AddressException {
-    InternetAddress[] out = new InternetAddress[list.size()];
-    for (int i = 0; i < list.size(); i++) {
-      out[i] = new InternetAddress(list.get(i), true);
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- lifecycle

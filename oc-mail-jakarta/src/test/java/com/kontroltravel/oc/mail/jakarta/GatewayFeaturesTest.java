@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.mail.mime.SenderAuthenticityCheck;
+import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;

@@ -2,6 +2,7 @@ package com.kontroltravel.oc.mail.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kontroltravel.oc.mail.mime.MimeDecoder;
 import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;
 import jakarta.mail.internet.MimeMessage;

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.mail.jakarta;
+package com.kontroltravel.oc.mail.mime;
 
 import java.util.Locale;
 import java.util.Set;
@@ -11,18 +11,27 @@ import java.util.regex.Pattern;
  * for a signing domain aligned with it. Only the topmost header from a trusted authserv-id counts,
  * since lower ones may have been forged by a sender.
  */
-final class SenderAuthenticityCheck {
+public final class SenderAuthenticityCheck {
   private static final Pattern RESULT =
       Pattern.compile("(?i)\\b(dmarc|dkim)\\s*=\\s*([a-z]+)([^;]*)");
   private static final Pattern PROP =
       Pattern.compile("(?i)\\bheader\\.([a-z]+)\\s*=\\s*\"?([^\\s;\"]+)\"?");
 
   /** The outcome: authentic or not, and why. */
-  record Verdict(boolean authentic, String reason) {}
+  public record Verdict(boolean authentic, String reason) {}
 
   private SenderAuthenticityCheck() {}
 
-  static Verdict check(String[] authenticationResults, String fromAddress, Set<String> trustedIds) {
+  /**
+   * Checks the sender.
+   *
+   * @param authenticationResults the message's Authentication-Results headers, topmost first, or
+   *     null
+   * @param fromAddress the From address
+   * @param trustedIds the authserv-ids (lower case) of the receiving servers to believe
+   */
+  public static Verdict check(
+      String[] authenticationResults, String fromAddress, Set<String> trustedIds) {
     if (fromAddress == null || fromAddress.indexOf('@') < 0) {
       return new Verdict(false, "no sender address to authenticate");
     }

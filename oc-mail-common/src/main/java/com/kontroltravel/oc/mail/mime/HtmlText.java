@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.mail.jakarta;
+package com.kontroltravel.oc.mail.mime;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Plain text from HTML, simply: enough to find words and numbers in a body that has no text/plain
  * part.
  */
-final class HtmlText {
+public final class HtmlText {
   private static final Pattern DROP =
       Pattern.compile("(?is)<(script|style|head)\\b[^>]*>.*?</\\1\\s*>|<!--.*?-->");
   private static final Pattern BREAK =
@@ -19,7 +19,8 @@ final class HtmlText {
 
   private HtmlText() {}
 
-  static String toText(String html) {
+  /** The text of {@code html}: tags dropped, breaks kept, entities decoded. */
+  public static String toText(String html) {
     String s = DROP.matcher(html).replaceAll(" ");
     s = BREAK.matcher(s).replaceAll("\n");
     s = CELL.matcher(s).replaceAll(" ");

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.mail.jakarta;
+package com.kontroltravel.oc.mail.mime;
 
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundMessage;
@@ -12,6 +12,7 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * Turns a MIME message into an {@link InboundMessage}. Never throws for a bad message: what cannot
  * be decoded is reported in {@link InboundMessage#problems()}. Thread safe.
  */
-final class MimeDecoder {
+public final class MimeDecoder {
   private static final Pattern ANGLE_ID = Pattern.compile("<([^<>\\s]+)>");
   private static final Pattern BARE_ADDRESS =
       Pattern.compile("[A-Za-z0-9._%+\\-=!#$&'*/?^`{|}~]+@[A-Za-z0-9.\\-]+");
@@ -40,13 +41,18 @@ final class MimeDecoder {
   private final Session session;
   private final long maxBytes;
 
-  MimeDecoder(long maxBytes) {
+  /**
+   * A decoder that reads at most {@code maxBytes} of decoded attachment content per message.
+   *
+   * @param maxBytes the limit; a message whose attachments decode to more is reported as a problem
+   */
+  public MimeDecoder(long maxBytes) {
     this.session = Session.getInstance(parsingProperties());
     this.maxBytes = maxBytes;
   }
 
   /** The session properties that make Jakarta Mail lenient and decode every encoded name it can. */
-  static Properties parsingProperties() {
+  public static Properties parsingProperties() {
     Properties p = new Properties();
     p.setProperty("mail.mime.allowutf8", "true");
     p.setProperty("mail.mime.decodetext.strict", "false");
@@ -61,12 +67,71 @@ final class MimeDecoder {
     return p;
   }
 
-  Session session() {
+  /**
+   * The lenient session the decoder parses with; use it to build {@link MimeMessage}s to decode.
+   */
+  public Session session() {
     return session;
   }
 
+  /**
+   * A message decoded from its raw bytes.
+   *
+   * @param builder the decoded message, to complete with a position and further problems
+   * @param authenticationResults the Authentication-Results headers, topmost first, or null
+   */
+  public record Decoded(InboundMessage.Builder builder, String[] authenticationResults) {}
+
+  /**
+   * Decodes a whole message from its raw RFC 5322 bytes. Never throws for a bad message: what
+   * cannot be decoded is reported in the builder's problems. A message without a Message-ID is
+   * given one derived from the SHA-256 of its bytes ({@link #digestMessageId}), so that two
+   * different such messages stay apart.
+   */
+  public Decoded decode(byte[] raw) {
+    MimeMessage message;
+    try {
+      message = new MimeMessage(session, new ByteArrayInputStream(raw));
+    } catch (MessagingException | RuntimeException e) {
+      return new Decoded(
+          InboundMessage.builder()
+              .messageId(digestMessageId(sha256Hex(raw)))
+              .problems(List.of("unreadable message: " + describe(e))),
+          null);
+    }
+    InboundMessage.Builder b = decode(message);
+    if (b.build().messageId() == null) {
+      b.messageId(digestMessageId(sha256Hex(raw)));
+    }
+    String[] auth;
+    try {
+      auth = message.getHeader("Authentication-Results");
+    } catch (MessagingException | RuntimeException e) {
+      auth = null;
+    }
+    return new Decoded(b, auth);
+  }
+
+  /**
+   * The Message-ID given to a message that has none: {@code sha256-<hex>@oc-intake.invalid}.
+   *
+   * @param sha256Hex the SHA-256 of the raw message, in lower-case hex
+   */
+  public static String digestMessageId(String sha256Hex) {
+    return "sha256-" + sha256Hex + "@oc-intake.invalid";
+  }
+
+  private static String sha256Hex(byte[] raw) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
   /** Decodes a whole message: headers, text and attachments. */
-  InboundMessage.Builder decode(MimeMessage message) {
+  public InboundMessage.Builder decode(MimeMessage message) {
     InboundMessage.Builder b = headers(message);
     List<String> problems = new ArrayList<>();
     if (header(message, "From") == null
@@ -89,7 +154,7 @@ final class MimeDecoder {
   }
 
   /** Decodes the headers only (for a message too large to download). */
-  InboundMessage.Builder headers(MimeMessage message) {
+  public InboundMessage.Builder headers(MimeMessage message) {
     InboundMessage.Builder b = InboundMessage.builder();
     b.messageId(firstId(header(message, "Message-ID")));
     b.inReplyTo(ids(header(message, "In-Reply-To")));
@@ -114,7 +179,8 @@ final class MimeDecoder {
     }
   }
 
-  static String firstId(String value) {
+  /** The first Message-ID in a header value, without brackets, or null. */
+  public static String firstId(String value) {
     if (value == null) {
       return null;
     }
@@ -126,7 +192,8 @@ final class MimeDecoder {
     return t.isEmpty() || t.contains(" ") ? null : t;
   }
 
-  static List<String> ids(String value) {
+  /** Every Message-ID in a header value (In-Reply-To, References), without brackets. */
+  public static List<String> ids(String value) {
     List<String> out = new ArrayList<>();
     if (value == null) {
       return out;
@@ -386,7 +453,8 @@ final class MimeDecoder {
     return name.isEmpty() ? null : name;
   }
 
-  static String describe(Throwable e) {
+  /** The message of an exception, or its class name when it has none. */
+  public static String describe(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
