@@ -23,14 +23,16 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * Makes the committed test corpus: confirmation PDFs from two real producers (PDFBox writing
- * positioned runs with embedded subset TrueType fonts, and Chromium headless printing an HTML
- * rendering), each with its expected JSON, and a second, different layout ("Booking summary") for
- * the second rule file.
+ * Makes the committed test corpus: confirmation PDFs from three producers (PDFBox writing
+ * positioned runs with embedded subset TrueType fonts; Chromium headless printing an HTML
+ * rendering; and the booking system's own engine, HiQPdf, reproduced by {@link
+ * HiqPdfConfirmation}), each with its expected JSON, and a second, different layout ("Booking
+ * summary") for the second rule file.
  *
- * <p>Run by hand (not by the build): {@code java -cp ... CorpusGenerator
- * src/test/resources/corpus}. Needs the Debian packages {@code fonts-liberation} and {@code
- * chromium}.
+ * <p>Run by hand (not by the build): {@code java -cp ... CorpusGenerator src/test/resources/corpus
+ * [pdfbox] [chromium] [layout2] [hiqpdf]} (all sets when none is named). Needs the Debian packages
+ * {@code fonts-liberation} and {@code chromium} (pdfbox, chromium, layout2) and {@code
+ * fonts-crosextra-carlito} (hiqpdf).
  */
 public final class CorpusGenerator {
   static final File REGULAR =
@@ -46,6 +48,24 @@ public final class CorpusGenerator {
   /** Writes the corpus under the given directory. */
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "src/test/resources/corpus");
+    java.util.Set<String> sets =
+        args.length > 1
+            ? java.util.Arrays.stream(args).skip(1).collect(java.util.stream.Collectors.toSet())
+            : java.util.Set.of("pdfbox", "chromium", "layout2", "hiqpdf");
+    if (sets.contains("hiqpdf")) {
+      Path hiqpdf = Files.createDirectories(root.resolve("hiqpdf"));
+      List<Booking> hiq = HiqBookings.all();
+      for (int i = 0; i < hiq.size(); i++) {
+        Booking b = hiq.get(i);
+        Files.write(
+            hiqpdf.resolve(b.name() + ".pdf"),
+            HiqPdfConfirmation.render(b, HiqBookings.address(i), HiqBookings.ADDRESS_COLUMN[i]));
+        writeExpected(hiqpdf.resolve(b.name() + ".json"), b);
+      }
+    }
+    if (!sets.contains("pdfbox") && !sets.contains("chromium") && !sets.contains("layout2")) {
+      return; // the two original producers and the second layout are written together
+    }
     Path pdfbox = Files.createDirectories(root.resolve("pdfbox"));
     Path chromium = Files.createDirectories(root.resolve("chromium"));
     Path layout2 = Files.createDirectories(root.resolve("layout2"));
