@@ -29,8 +29,11 @@ final class Corpus {
     }
   }
 
+  /** The three producers of confirmations in the corpus. */
+  static final List<String> PRODUCERS = List.of("pdfbox", "chromium", "hiqpdf");
+
   static List<Path> confirmations() {
-    return Stream.concat(pdfs("pdfbox").stream(), pdfs("chromium").stream()).toList();
+    return PRODUCERS.stream().flatMap(p -> pdfs(p).stream()).toList();
   }
 
   static byte[] read(Path p) {

@@ -32,11 +32,12 @@ class CorpusTest {
   }
 
   @Test
-  @DisplayName("the corpus has both producers and at least 24 confirmations")
+  @DisplayName("the corpus has all three producers and at least 40 confirmations")
   void corpusIsComplete() {
     assertThat(Corpus.pdfs("pdfbox")).hasSizeGreaterThanOrEqualTo(12);
     assertThat(Corpus.pdfs("chromium")).hasSameSizeAs(Corpus.pdfs("pdfbox"));
-    assertThat(Corpus.confirmations()).hasSizeGreaterThanOrEqualTo(24);
+    assertThat(Corpus.pdfs("hiqpdf")).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(Corpus.confirmations()).hasSizeGreaterThanOrEqualTo(40);
     assertThat(Corpus.pdfs("layout2")).isNotEmpty();
     assertThat(longAgencies()).hasSizeGreaterThanOrEqualTo(4);
   }

@@ -17,10 +17,27 @@ import java.util.regex.Matcher;
 final class Extractor {
   private static final int MAX_WRAPPED_LINES = 3;
 
+  /** The start of every confidence problem's message. */
+  static final String LOW_CONFIDENCE = "low confidence: ";
+
+  /** Fields whose value is text (all wrapped lines are joined), not a date, amount or number. */
+  static final java.util.Set<String> STRING_FIELDS =
+      java.util.Set.of(
+          "reservationId", "internalLocator", "locator", "agencyName", "status", "hotelName");
+
   private final CompiledRules rules;
+  private final Map<String, List<PageLayout.Found>> debug;
 
   Extractor(CompiledRules rules) {
+    this(rules, null);
+  }
+
+  /**
+   * @param debug when not null, receives for each field read the lines its value was read from
+   */
+  Extractor(CompiledRules rules, Map<String, List<PageLayout.Found>> debug) {
     this.rules = rules;
+    this.debug = debug;
   }
 
   /** A field value in its final type, with where it came from. */
@@ -105,6 +122,13 @@ final class Extractor {
       List<ParseProblem> problems) {
     String lastError = null;
     boolean anyLabel = false;
+    String rule =
+        rules.name()
+            + ":"
+            + f.field()
+            + (f.below() ? " below '" : " right of '")
+            + f.labelTexts().get(0)
+            + "'";
     for (int p = 0; p < pages.size(); p++) {
       PageLayout page = pages.get(p);
       for (PageLayout.LabelHit hit : perPage.get(p)) {
@@ -115,55 +139,50 @@ final class Extractor {
           lastError = "no value next to label '" + f.labelTexts().get(0) + "'";
           continue;
         }
-        String raw = found.text();
+        List<PageLayout.Found> lines = new ArrayList<>();
+        lines.add(found);
         if (f.wrap()) {
           PageLayout.Found line = found;
           for (int i = 0; i < MAX_WRAPPED_LINES; i++) {
-            line = page.continuation(hit, line, f.maxGapEm());
+            line = page.continuation(hit, line, f.maxGapEm(), !f.below());
             if (line == null) {
               break;
             }
-            raw = raw + " " + line.text();
+            lines.add(line);
           }
         }
-        String rule =
-            rules.name()
-                + ":"
-                + f.field()
-                + (f.below() ? " below '" : " right of '")
-                + f.labelTexts().get(0)
-                + "'";
-        FieldProvenance prov = new FieldProvenance(page.pageNumber(), raw, rule);
-        if (f.nullWords().contains(Text.squash(Text.fold(raw)))) {
-          values.put(f.field(), new Value(null, prov));
+        // Text is the whole wrapped value; a typed value (date, amount, number) takes only as
+        // many wrapped lines as it needs to read, so a line below a complete value is never
+        // glued to it.
+        boolean typed = !STRING_FIELDS.contains(f.field());
+        String firstError = null;
+        for (int n = typed ? 1 : lines.size(); n <= lines.size(); n++) {
+          List<PageLayout.Found> used = lines.subList(0, n);
+          String raw = join(used, false);
+          FieldProvenance prov = new FieldProvenance(page.pageNumber(), raw, rule);
+          if (f.nullWords().contains(Text.squash(Text.fold(raw)))) {
+            values.put(f.field(), new Value(null, prov));
+            return;
+          }
+          Values.Read<?> read = read(f, raw);
+          if (read.error() != null) {
+            firstError = firstError == null ? read.error() : firstError;
+            continue;
+          }
+          values.put(f.field(), new Value(read.value(), prov));
+          if (read.value() instanceof Values.Money) {
+            values.put("currency", new Value(((Values.Money) read.value()).currency(), prov));
+          }
+          if (read.warning() != null) {
+            problems.add(new ParseProblem(f.field(), read.warning()));
+          }
+          confidence(f.field(), used, problems);
+          if (debug != null) {
+            debug.put(f.field(), List.copyOf(used));
+          }
           return;
         }
-        String candidate = raw;
-        if (f.pattern() != null) {
-          Matcher m = f.pattern().matcher(raw);
-          if (!m.find()) {
-            lastError = "'" + raw + "' does not look like a " + f.field();
-            continue;
-          }
-          candidate = hasGroup(m) ? m.group("v") : m.group();
-          if (candidate == null) {
-            lastError = "'" + raw + "' does not look like a " + f.field();
-            continue;
-          }
-        }
-        Values.Read<?> read = convert(f.field(), Text.squash(candidate));
-        if (read.error() != null) {
-          lastError = read.error();
-          continue;
-        }
-        values.put(f.field(), new Value(read.value(), prov));
-        if (read.value() instanceof Values.Money) {
-          values.put("currency", new Value(((Values.Money) read.value()).currency(), prov));
-        }
-        if (read.warning() != null) {
-          problems.add(new ParseProblem(f.field(), read.warning()));
-        }
-        return;
+        lastError = firstError;
       }
     }
     if (lastError != null) {
@@ -171,6 +190,66 @@ final class Extractor {
     } else if (f.required() && !anyLabel) {
       problems.add(
           new ParseProblem(f.field(), "not found (no label " + quoteAll(f.labelTexts()) + ")"));
+    }
+  }
+
+  /** The field's value from its raw text: pattern, then conversion to the field's type. */
+  private Values.Read<?> read(CompiledRules.Field f, String raw) {
+    String candidate = raw;
+    if (f.pattern() != null) {
+      Matcher m = f.pattern().matcher(raw);
+      if (!m.find()) {
+        return Values.Read.fail("'" + raw + "' does not look like a " + f.field());
+      }
+      candidate = hasGroup(m) ? m.group("v") : m.group();
+      if (candidate == null) {
+        return Values.Read.fail("'" + raw + "' does not look like a " + f.field());
+      }
+    }
+    return convert(f.field(), Text.squash(candidate));
+  }
+
+  private static String join(List<PageLayout.Found> lines, boolean geometric) {
+    StringBuilder b = new StringBuilder();
+    for (PageLayout.Found l : lines) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(geometric ? l.geometric() : l.text());
+    }
+    return b.toString();
+  }
+
+  /**
+   * Flags a value whose words cannot be trusted: word breaks judged from glyph gaps because the
+   * content stream has no space glyph there, or a reading from space glyphs that disagrees with a
+   * second reading from glyph positions alone. The value is kept; the problem sends the booking to
+   * a person.
+   */
+  private static void confidence(
+      String field, List<PageLayout.Found> used, List<ParseProblem> problems) {
+    String primary = join(used, false);
+    String geometric = join(used, true);
+    int gapBreaks = used.stream().mapToInt(PageLayout.Found::gapBreaks).sum();
+    if (!primary.equals(geometric)) {
+      problems.add(
+          new ParseProblem(
+              field,
+              LOW_CONFIDENCE
+                  + "read as '"
+                  + primary
+                  + "' from the document's space glyphs but as '"
+                  + geometric
+                  + "' from glyph positions; check it by hand"));
+    } else if (gapBreaks > 0) {
+      problems.add(
+          new ParseProblem(
+              field,
+              LOW_CONFIDENCE
+                  + "the word breaks in '"
+                  + primary
+                  + "' were judged from glyph gaps (the document has no space glyph there);"
+                  + " check it by hand"));
     }
   }
 

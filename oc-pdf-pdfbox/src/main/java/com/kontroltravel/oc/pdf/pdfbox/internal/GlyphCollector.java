@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -15,12 +17,20 @@ import org.apache.pdfbox.text.TextPosition;
  * Collects every glyph PDFBox shows, page by page, without trusting the producer's text order.
  * Stops with an {@link InterruptedIOException} when the thread is interrupted, the deadline passes
  * or too many glyphs are shown.
+ *
+ * <p>Besides position and size, each glyph keeps what word-gap judgement needs: whether the content
+ * stream shows a space glyph right before it (space glyphs themselves are not kept as glyphs), the
+ * width of its font's space and the character spacing ({@code Tc}) in force, both scaled to the
+ * page. Sizes are taken from the full text rendering matrix (font size, text matrix, Form XObject
+ * matrices and CTM), not from the text matrix alone, so text drawn in scaled forms has its real
+ * size.
  */
 final class GlyphCollector extends PDFTextStripper {
   static final int MAX_GLYPHS_PER_PAGE = 200_000;
 
   private final long deadlineNanos;
   private final List<List<Glyph>> pages = new ArrayList<>();
+  private final Map<TextPosition, Float> charSpacing = new IdentityHashMap<>();
   private int operators;
 
   GlyphCollector(long deadlineNanos) {
@@ -54,32 +64,73 @@ final class GlyphCollector extends PDFTextStripper {
   }
 
   @Override
+  protected void processTextPosition(TextPosition text) {
+    // The character spacing in force when this glyph is shown, in unscaled text space units.
+    if (charSpacing.size() < MAX_GLYPHS_PER_PAGE) {
+      float tc = getGraphicsState().getTextState().getCharacterSpacing();
+      if (tc != 0f) {
+        charSpacing.put(text, tc);
+      }
+    }
+    super.processTextPosition(text);
+  }
+
+  @Override
   protected void writePage() throws IOException {
     checkBudget();
     List<Glyph> glyphs = new ArrayList<>();
+    TextPosition pendingSpace = null;
     for (List<TextPosition> article : getCharactersByArticle()) {
       for (TextPosition p : article) {
         if (glyphs.size() >= MAX_GLYPHS_PER_PAGE) {
           break;
         }
-        Glyph g = toGlyph(p);
+        if (isSpace(p.getUnicode())) {
+          pendingSpace = p;
+          continue;
+        }
+        Glyph g = toGlyph(p, pendingSpace != null && follows(pendingSpace, p));
+        pendingSpace = null;
         if (g != null) {
           glyphs.add(g);
         }
       }
     }
+    charSpacing.clear();
     pages.add(glyphs);
   }
 
-  private static Glyph toGlyph(TextPosition p) {
-    String text = p.getUnicode();
-    if (text == null || text.isBlank()) {
-      return null;
+  static boolean isSpace(String text) {
+    if (text == null || text.isEmpty()) {
+      return true;
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c) && c != '\u00A0' && c != '\u2007' && c != '\u202F') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when glyph {@code p}, shown right after space glyph {@code s}, is on its line. */
+  private static boolean follows(TextPosition s, TextPosition p) {
+    float tol = Math.max(1f, 0.3f * Math.abs(p.getHeightDir()));
+    return Math.abs(s.getYDirAdj() - p.getYDirAdj()) <= tol
+        && p.getXDirAdj() >= s.getXDirAdj() - tol;
+  }
+
+  private Glyph toGlyph(TextPosition p, boolean spaceBefore) {
+    String text = p.getUnicode();
     float x = p.getXDirAdj();
     float y = p.getYDirAdj();
     float w = p.getWidthDirAdj();
-    float size = p.getFontSizeInPt();
+    // The size on the page: the text rendering matrix includes the font size, the text matrix,
+    // and every form and page transformation.
+    float size = Math.abs(p.getTextMatrix().getScalingFactorY());
+    if (!(size > 0.5f) || size > 500f) {
+      size = p.getFontSizeInPt();
+    }
     if (!(size > 0.5f) || size > 500f) {
       size = Math.max(1f, Math.abs(p.getHeightDir()));
     }
@@ -89,6 +140,23 @@ final class GlyphCollector extends PDFTextStripper {
     if (!(w > 0)) {
       w = size * 0.5f;
     }
-    return new Glyph(text, x, y, w, size);
+    // The font's own space width (PDFBox reads it from the font: ToUnicode space mapping, code 32
+    // or the average width), kept within sensible bounds for broken fonts.
+    float space = p.getWidthOfSpace();
+    if (!(space >= 0.1f * size) || space > 0.6f * size) {
+      space = Float.isFinite(space) && space > 0.6f * size ? 0.6f * size : 0.25f * size;
+    }
+    float tc = 0f;
+    Float rawTc = charSpacing.get(p);
+    float fontSize = p.getFontSize();
+    if (rawTc != null && fontSize != 0f) {
+      // Tc is in unscaled text space units: scale it like the glyphs (Th, Tm, forms, CTM).
+      tc = rawTc * Math.abs(p.getTextMatrix().getScalingFactorX() / fontSize);
+      if (!Float.isFinite(tc) || Math.abs(tc) > size) {
+        tc = 0f;
+      }
+    }
+    String font = p.getFont() == null ? null : p.getFont().getName();
+    return new Glyph(text, x, y, w, size, space, tc, spaceBefore, font);
   }
 }

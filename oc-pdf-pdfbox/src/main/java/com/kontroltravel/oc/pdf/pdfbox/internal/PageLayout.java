@@ -31,8 +31,29 @@ final class PageLayout {
   record LabelHit(
       int row, int firstGlyph, int lastGlyph, float x, float endX, float y, float size) {}
 
-  /** A value found for a label: its text, and geometry for wrapped continuations. */
-  record Found(String text, float x, float y, float size) {}
+  /**
+   * A value found for a label on one line: its text, geometry for wrapped continuations, and how
+   * sure its word breaks are.
+   *
+   * @param text the value, words separated where the content stream has space glyphs or the gap
+   *     between glyphs is word-sized for their font
+   * @param x left edge of the first glyph
+   * @param endX right edge of the last glyph
+   * @param y baseline of the first glyph
+   * @param size font size of the first glyph
+   * @param style the first glyph, whose font and size a continuation line must share
+   * @param gapBreaks how many word breaks were judged from glyph gaps alone (no space glyph)
+   * @param geometric a second reading from glyph positions alone (space glyphs ignored)
+   */
+  record Found(
+      String text,
+      float x,
+      float endX,
+      float y,
+      float size,
+      Glyph style,
+      int gapBreaks,
+      String geometric) {}
 
   PageLayout(int pageNumber, List<Glyph> pageGlyphs) {
     this.pageNumber = pageNumber;
@@ -120,9 +141,24 @@ final class PageLayout {
     return Math.abs(a.x() - b.x()) < 0.5f * Math.min(a.width(), b.width());
   }
 
+  /**
+   * A word break between two neighbouring glyphs: the content stream shows a space glyph between
+   * them (whatever the geometry says), or the gap is word-sized.
+   */
   static boolean needsSpace(Glyph prev, Glyph g) {
+    return g.spaceBefore() || gapIsSpace(prev, g);
+  }
+
+  /**
+   * Whether the gap alone reads as a word break: wider than the character spacing that follows
+   * every glyph ({@code Tc}) plus half the font's own space width. Word spacing ({@code Tw}) only
+   * widens space glyphs, which are honoured as such; where a producer positions words without space
+   * glyphs, the gap measured is what it drew.
+   */
+  static boolean gapIsSpace(Glyph prev, Glyph g) {
     float gap = g.x() - prev.endX();
-    return gap > 0.15f * Math.max(prev.size(), g.size());
+    float space = Math.min(prev.space(), g.space());
+    return gap > prev.tc() + 0.5f * space;
   }
 
   /** Finds every occurrence of the given label patterns; marks their glyphs as label glyphs. */
@@ -247,10 +283,12 @@ final class PageLayout {
   }
 
   /**
-   * The continuation of a wrapped value: the next line whose text starts where the value started,
-   * with nothing between the label's left edge and that start.
+   * The continuation of a wrapped value: the next line, in the value's font and size, whose text
+   * starts where the value started (a value column) or, for a value right of its label, where the
+   * label started (label and value wrapping in one table cell), with nothing between the label's
+   * left edge and that start. The line is read up to a wide gap or a label.
    */
-  Found continuation(LabelHit hit, Found previous, float maxGapEm) {
+  Found continuation(LabelHit hit, Found previous, float maxGapEm, boolean underLabelToo) {
     float size = previous.size();
     float xTol = Math.max(3f, 0.4f * size);
     Glyph start = null;
@@ -259,11 +297,17 @@ final class PageLayout {
         k < glyphs.length && glyphs[k].y() <= previous.y() + 1.7f * size;
         k++) {
       Glyph g = glyphs[k];
-      if (Math.abs(g.x() - previous.x()) <= xTol && !labelGlyph[k]) {
-        if (start == null || g.y() < start.y()) {
-          start = g;
-          startIndex = k;
-        }
+      if (labelGlyph[k] || !g.sameStyle(previous.style())) {
+        continue;
+      }
+      boolean underValue = Math.abs(g.x() - previous.x()) <= xTol;
+      boolean underLabel = underLabelToo && Math.abs(g.x() - hit.x()) <= xTol;
+      if ((underValue || underLabel)
+          && (start == null
+              || g.y() < start.y() - ROW_TOLERANCE
+              || (Math.abs(g.y() - start.y()) <= ROW_TOLERANCE && g.x() < start.x()))) {
+        start = g;
+        startIndex = k;
       }
     }
     if (start == null) {
@@ -278,23 +322,27 @@ final class PageLayout {
         return null; // something (probably another label) sits left of it: not a continuation
       }
     }
-    LabelHit pseudo = new LabelHit(-1, 0, -1, start.x(), start.x() + 0.2f * size, start.y(), size);
-    return rightOfPseudo(pseudo, maxGapEm);
+    return lineFrom(start, maxGapEm);
   }
 
-  private Found rightOfPseudo(LabelHit pseudo, float maxGapEm) {
-    float tol = 1.0f;
-    List<Glyph> row = new ArrayList<>();
-    for (int k = lowerBound(pseudo.y() - tol);
-        k < glyphs.length && glyphs[k].y() <= pseudo.y() + tol;
+  /** The glyphs on {@code start}'s line from it rightwards, up to a wide gap or a label. */
+  private Found lineFrom(Glyph start, float maxGapEm) {
+    float tol = ROW_TOLERANCE;
+    List<Integer> row = new ArrayList<>();
+    for (int k = lowerBound(start.y() - tol);
+        k < glyphs.length && glyphs[k].y() <= start.y() + tol;
         k++) {
-      if (glyphs[k].x() >= pseudo.x() - 0.5f) {
-        row.add(glyphs[k]);
+      if (glyphs[k].x() >= start.x() - 0.5f) {
+        row.add(k);
       }
     }
-    row.sort(Comparator.comparingDouble(Glyph::x));
+    row.sort(Comparator.comparingDouble(k -> glyphs[k].x()));
     List<Glyph> value = new ArrayList<>();
-    for (Glyph g : row) {
+    for (int k : row) {
+      Glyph g = glyphs[k];
+      if (labelGlyph[k] && !value.isEmpty()) {
+        break;
+      }
       if (!value.isEmpty() && g.x() - value.get(value.size() - 1).endX() > maxGapEm * g.size()) {
         break;
       }
@@ -358,16 +406,36 @@ final class PageLayout {
       return null;
     }
     StringBuilder b = new StringBuilder();
+    StringBuilder geometric = new StringBuilder();
     Glyph prev = null;
+    int gapBreaks = 0;
     for (Glyph g : value) {
-      if (prev != null && needsSpace(prev, g)) {
-        b.append(' ');
+      if (prev != null) {
+        boolean byGap = gapIsSpace(prev, g);
+        if (g.spaceBefore() || byGap) {
+          b.append(' ');
+          if (!g.spaceBefore()) {
+            gapBreaks++;
+          }
+        }
+        if (byGap) {
+          geometric.append(' ');
+        }
       }
       b.append(g.text());
+      geometric.append(g.text());
       prev = g;
     }
     Glyph first = value.get(0);
-    return new Found(Text.squash(b.toString()), first.x(), first.y(), first.size());
+    return new Found(
+        Text.squash(b.toString()),
+        first.x(),
+        prev.endX(),
+        first.y(),
+        first.size(),
+        first,
+        gapBreaks,
+        Text.squash(geometric.toString()));
   }
 
   private int lowerBound(float y) {
