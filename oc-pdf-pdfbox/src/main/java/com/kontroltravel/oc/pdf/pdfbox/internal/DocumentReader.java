@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -45,6 +46,14 @@ public final class DocumentReader {
 
   /** Reads a confirmation. */
   public ParseResult parse(byte[] pdf, long deadlineNanos) {
+    return parse(pdf, deadlineNanos, null);
+  }
+
+  /**
+   * Reads a confirmation; when {@code lines} is not null, it receives for each field read the lines
+   * (text and place on the page) its value was read from, for checks against another reader.
+   */
+  ParseResult parse(byte[] pdf, long deadlineNanos, Map<String, List<PageLayout.Found>> lines) {
     Pages pages = open(pdf, deadlineNanos);
     if (pages.failure() != null) {
       return ParseResult.failed(pages.failure());
@@ -54,7 +63,7 @@ public final class DocumentReader {
       return ParseResult.failed(
           "the document has no text layer (a scanned image?); nothing can be read");
     }
-    return new Extractor(rules).extract(pages.layouts());
+    return new Extractor(rules, lines).extract(pages.layouts());
   }
 
   /** Reads a purchase order as a best effort. */
