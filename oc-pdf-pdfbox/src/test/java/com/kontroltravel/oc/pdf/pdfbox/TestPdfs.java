@@ -145,6 +145,34 @@ final class TestPdfs {
     return rawContent("q Q\n".repeat(count).getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * A page that draws one Form XObject {@code draws} times; the form holds {@code operators} no-op
+   * operators: small on disk and within every size budget, but {@code operators * draws} operators
+   * to interpret (a work bomb no machine reads within a second).
+   */
+  static byte[] formBomb(int operators, int draws) throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A4);
+      doc.addPage(page);
+      org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form =
+          new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+      form.setBBox(PDRectangle.A4);
+      try (OutputStream out = form.getContentStream().createOutputStream(COSName.FLATE_DECODE)) {
+        out.write("q Q\n".repeat(operators).getBytes(StandardCharsets.US_ASCII));
+      }
+      org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+      COSName name = resources.add(form);
+      page.setResources(resources);
+      PDStream stream = new PDStream(doc);
+      try (OutputStream out = stream.createOutputStream(COSName.FLATE_DECODE)) {
+        out.write(
+            ("/" + name.getName() + " Do\n").repeat(draws).getBytes(StandardCharsets.US_ASCII));
+      }
+      page.setContents(stream);
+      return save(doc);
+    }
+  }
+
   /** A page whose content stream decodes to {@code megabytes} of spaces (a compression bomb). */
   static byte[] deflateBomb(int megabytes) throws IOException {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();

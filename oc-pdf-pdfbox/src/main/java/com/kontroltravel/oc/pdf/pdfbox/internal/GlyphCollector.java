@@ -48,10 +48,26 @@ final class GlyphCollector extends PDFTextStripper {
   @Override
   protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
     // Checked every few operators: cheap, and it makes a hostile content stream cancellable.
-    if ((++operators & 0xFF) == 0) {
+    // Always before drawing an XObject: each draw of a form decodes and interprets its stream
+    // again, so a page drawing a big form many times is a lot of work behind few operators.
+    if ((++operators & 0xFF) == 0 || "Do".equals(operator.getName())) {
       checkBudget();
     }
     super.processOperator(operator, operands);
+  }
+
+  /**
+   * PDFBox forgives any failure inside a drawn XObject ({@code Do}) and goes on with the next
+   * operator; a stop for time or interruption must not be forgiven, or a page drawing a heavy form
+   * many times keeps the worker busy long after the caller gave up.
+   */
+  @Override
+  protected void operatorException(Operator operator, List<COSBase> operands, IOException e)
+      throws IOException {
+    if (e instanceof InterruptedIOException) {
+      throw e;
+    }
+    super.operatorException(operator, operands, e);
   }
 
   private void checkBudget() throws InterruptedIOException {
