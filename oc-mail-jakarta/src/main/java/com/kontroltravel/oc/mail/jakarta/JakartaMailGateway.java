@@ -707,6 +707,9 @@ public final class JakartaMailGateway implements MailGateway {
     }
 
     private void fire() {
+      if (stopped || closed) {
+        return; // the handle was closed: no callback after close() returned
+      }
       try {
         onNewMail.run();
       } catch (RuntimeException e) {

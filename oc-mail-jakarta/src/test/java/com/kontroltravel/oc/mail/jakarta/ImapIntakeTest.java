@@ -250,10 +250,36 @@ class ImapIntakeTest {
         .as("callback within 2 s after renewals")
         .isTrue();
 
+    // Closing. A second, live subscription is the control: it must call back within the window
+    // proven above for mail delivered after the first one is closed, and the closed one must stay
+    // silent for that whole window and as long again. A closed subscription that merely called back
+    // late, or not at all because IDLE had stopped working, would not pass.
+    Duration window = Duration.ofSeconds(2);
+    Semaphore control = new Semaphore(0);
+    track(gateway.subscribe(control::release).orElseThrow());
+    assertThat(control.tryAcquire(10, TimeUnit.SECONDS)).as("control connected").isTrue();
+    server.deliverRaw(mixed(2));
+    assertThat(control.tryAcquire(window.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the control is in IDLE")
+        .isTrue();
+    assertThat(calls.tryAcquire(window.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the first subscription is live too")
+        .isTrue();
+
     subscription.close();
     calls.drainPermits();
-    server.deliverRaw(mixed(2));
-    assertThat(calls.tryAcquire(1, TimeUnit.SECONDS)).as("no callback once closed").isFalse();
+    control.drainPermits();
+    long delivered = System.nanoTime();
+    server.deliverRaw(mixed(3));
+    assertThat(control.tryAcquire(window.toMillis(), TimeUnit.MILLISECONDS))
+        .as("a live IDLE calls back within %s for mail delivered after the close", window)
+        .isTrue();
+    long waited = Duration.ofNanos(System.nanoTime() - delivered).toMillis();
+    assertThat(
+            calls.tryAcquire(
+                window.toMillis() + Math.max(0, window.toMillis() - waited), TimeUnit.MILLISECONDS))
+        .as("no callback once closed, within twice the proven window")
+        .isFalse();
   }
 
   @Test
