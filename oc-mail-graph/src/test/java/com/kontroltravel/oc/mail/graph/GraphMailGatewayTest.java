@@ -362,6 +362,32 @@ class GraphMailGatewayTest {
   }
 
   @Test
+  @DisplayName(
+      "a message above the size limit is recorded as too large with its Graph properties; one gone"
+          + " before its download is skipped")
+  void tooLargeAndVanished() {
+    List<String> ids = deliver(1, "big");
+    try (GraphMailGateway small =
+        GraphMailGateway.create(GraphTestSupport.settings(stub).maxMessageSize(200).build())) {
+      FetchBatch b = small.fetch(null, 10);
+      assertThat(b.messages()).hasSize(1);
+      InboundMessage m = b.messages().get(0);
+      assertThat(m.messageId()).isEqualTo(ids.get(0));
+      assertThat(m.from()).isEqualTo("reservas@booking.example");
+      assertThat(m.problems()).singleElement().asString().startsWith("too large");
+      assertThat(m.attachments()).isEmpty();
+    }
+    String graphId = stub.deliver(Mails.raw(mail("gone")));
+    List<String> kept = deliver(1, "kept");
+    stub.vanish(graphId);
+    FetchBatch b = gateway.fetch(null, 10);
+    assertThat(b.messages())
+        .extracting(InboundMessage::messageId)
+        .containsExactly(ids.get(0), kept.get(0));
+    assertThat(b.cursor().uid()).isEqualTo(b.messages().get(1).position().uid());
+  }
+
+  @Test
   @DisplayName("settings: https only (http to loopback for tests), every problem listed at once")
   void settings() {
     assertThatThrownBy(

@@ -83,6 +83,7 @@ final class GraphStub implements AutoCloseable {
     final long createdSeq;
     final List<Long> touchedSeqs = new CopyOnWriteArrayList<>();
     volatile long deletedSeq;
+    volatile boolean vanished;
 
     Item(String id, byte[] raw, String internetMessageId, long createdSeq) {
       this.id = id;
@@ -176,6 +177,19 @@ final class GraphStub implements AutoCloseable {
       for (Item i : inbox) {
         if (i.id.equals(id)) {
           i.deletedSeq = ++changeSeq;
+        }
+      }
+    }
+  }
+
+  /**
+   * The message disappears between listing and download: $value answers 404, delta still lists it.
+   */
+  void vanish(String id) {
+    synchronized (lock) {
+      for (Item i : inbox) {
+        if (i.id.equals(id)) {
+          i.vanished = true;
         }
       }
     }
@@ -329,8 +343,28 @@ final class GraphStub implements AutoCloseable {
               StandardCharsets.UTF_8);
       synchronized (lock) {
         for (Item i : inbox) {
-          if (i.id.equals(id) && i.deletedSeq == 0) {
+          if (i.id.equals(id) && i.deletedSeq == 0 && !i.vanished) {
             return new Answer(200, i.raw, "text/plain");
+          }
+        }
+      }
+      return error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+    }
+    if (method.equals("GET") && rest.matches("/messages/[^/]+") && q.containsKey("$select")) {
+      // https://learn.microsoft.com/en-us/graph/api/message-get: the selected properties only.
+      String id = URLDecoder.decode(rest.substring("/messages/".length()), StandardCharsets.UTF_8);
+      synchronized (lock) {
+        for (Item i : inbox) {
+          if (i.id.equals(id) && i.deletedSeq == 0 && !i.vanished) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("id", i.id);
+            n.put("internetMessageId", i.internetMessageId);
+            n.put("subject", header(i.raw, "Subject"));
+            n.put("receivedDateTime", "2026-12-01T10:00:00Z");
+            ObjectNode from = n.putObject("from").putObject("emailAddress");
+            from.put("name", "Sistema de Reservas");
+            from.put("address", "reservas@booking.example");
+            return json(200, n);
           }
         }
       }
