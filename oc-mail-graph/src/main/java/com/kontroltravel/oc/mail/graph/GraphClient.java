@@ -102,7 +102,7 @@ final class GraphClient {
         if (retry == Retry.NOT_PROCESSED_ONLY) {
           throw last;
         }
-        pause(backoff(attempt), attempt);
+        pause(backoff(attempt));
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -158,7 +158,7 @@ final class GraphClient {
           wait.toMillis(),
           attempt + 1,
           settings.maxAttempts());
-      pause(wait, attempt);
+      pause(wait);
     }
     throw last;
   }
@@ -173,7 +173,7 @@ final class GraphClient {
     return settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
   }
 
-  private static void pause(Duration d, int attempt) throws GraphException {
+  private static void pause(Duration d) throws GraphException {
     try {
       Thread.sleep(Math.max(0, d.toMillis()));
     } catch (InterruptedException e) {

@@ -243,7 +243,12 @@ public final class GraphMailGateway implements MailGateway {
   private void discover(long wanted) throws GraphException {
     Round previous = lastRound();
     boolean newRound = previous.nextLink == null;
-    Round current = newRound ? new Round(nextOrdinal, previous.deltaLink) : previous;
+    Round current = previous;
+    if (newRound) {
+      // Kept at once: if a page fails below, the next fetch continues this round where it stopped.
+      current = new Round(nextOrdinal, previous.deltaLink);
+      rounds.add(current);
+    }
     int recoveries = 0;
     for (int page = 0; page < MAX_PAGES_PER_FETCH && current.nextLink != null; page++) {
       JsonNode json;
@@ -288,15 +293,13 @@ public final class GraphMailGateway implements MailGateway {
         break;
       }
     }
-    if (newRound) {
-      if (current.ids.isEmpty() && current.nextLink == null) {
-        previous.deltaLink = current.deltaLink;
-      } else {
-        rounds.add(current);
-        while (rounds.size() > MAX_ROUNDS_KEPT) {
-          rounds.remove(0);
-        }
-      }
+    if (newRound && current.ids.isEmpty() && current.nextLink == null) {
+      // Nothing new: the round only moves the delta link on.
+      rounds.remove(rounds.size() - 1);
+      previous.deltaLink = current.deltaLink;
+    }
+    while (rounds.size() > MAX_ROUNDS_KEPT) {
+      rounds.remove(0);
     }
   }
 

@@ -184,6 +184,24 @@ class GraphMailGatewayTest {
   }
 
   @Test
+  @DisplayName("a delta page that keeps failing fails the fetch; the next one resumes the round")
+  void pageFailureMidRound() {
+    List<String> first = deliver(2, "mid");
+    SimulatedEngine engine = new SimulatedEngine(gateway);
+    engine.intake();
+    List<String> more = deliver(5, "mid2");
+    stub.failNext(4, 503, "0", "$skiptoken");
+    assertThat(
+            catchThrowableOfType(
+                MailAccessException.class, () -> gateway.fetch(engine.cursor, 100)))
+        .hasMessageContaining("503");
+    engine.intake();
+    List<String> all = new ArrayList<>(first);
+    all.addAll(more);
+    assertThat(engine.handedOut).containsExactlyElementsOf(all);
+  }
+
+  @Test
   @DisplayName("an expired access token (401) is refreshed once and the call goes through")
   void expiredToken() {
     deliver(1, "tok");

@@ -207,7 +207,10 @@ final class GraphStub implements AutoCloseable {
     validTokens.clear();
   }
 
-  /** The next {@code count} requests whose path contains {@code pathPart} answer {@code status}. */
+  /**
+   * The next {@code count} requests whose path and query contain {@code pathPart} answer {@code
+   * status}.
+   */
   void failNext(int count, int status, String retryAfter, String pathPart) {
     failStatus = status;
     failRetryAfter = retryAfter;
@@ -306,7 +309,7 @@ final class GraphStub implements AutoCloseable {
       return error(
           401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
     }
-    if (failCount > 0 && path.contains(failPathContains)) {
+    if (failCount > 0 && (path + "?" + query).contains(failPathContains)) {
       synchronized (this) {
         if (failCount > 0) {
           failCount--;
