@@ -244,6 +244,13 @@ class GraphMailGatewayTest {
         .as("nothing lost, nothing repeated")
         .containsExactlyElementsOf(expected);
 
+    // Expired tokens may also answer 400 syncStateNotFound.
+    List<String> third = deliver(1, "third");
+    stub.expireDeltaLinks(400);
+    assertThat(engine.intake()).isEqualTo(1);
+    expected.addAll(third);
+    assertThat(engine.handedOut).containsExactlyElementsOf(expected);
+
     // A restart: a new gateway cannot resume the old cursor (it holds no delta link), reads the
     // folder again, and the engine records nothing twice.
     try (GraphMailGateway restarted = GraphMailGateway.create(gateway.settings())) {

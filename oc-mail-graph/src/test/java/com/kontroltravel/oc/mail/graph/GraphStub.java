@@ -44,8 +44,11 @@ import java.util.regex.Pattern;
  *       https://learn.microsoft.com/en-us/graph/delta-query-messages
  *   <li>A delta token the service no longer holds answers {@code 410 Gone} and the client starts a
  *       full synchronisation: https://learn.microsoft.com/en-us/graph/delta-query-overview (section
- *       "Synchronization reset"); the error body uses Graph's error shape with code {@code
- *       syncStateNotFound}.
+ *       "Synchronization reset"); Outlook drops old delta tokens once its token cache is full (same
+ *       page, token duration); an expired token may also answer {@code 400} with code {@code
+ *       syncStateNotFound}:
+ *       https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/
+ *       . The stub answers either, in Graph's error shape.
  *   <li>Raw MIME of a message from {@code GET /users/{id}/messages/{id}/$value}:
  *       https://learn.microsoft.com/en-us/graph/outlook-get-mime-message
  *   <li>{@code POST /users/{id}/sendMail} with {@code Content-Type: text/plain} and the base64 MIME
@@ -119,6 +122,7 @@ final class GraphStub implements AutoCloseable {
   private final Object lock = new Object();
   private long changeSeq;
   private long tokenEpoch = 1;
+  private int staleStatus = 410;
   private final List<Item> inbox = new ArrayList<>();
   private final List<Item> sentItems = new ArrayList<>();
   final List<byte[]> sentMime = new CopyOnWriteArrayList<>();
@@ -197,8 +201,14 @@ final class GraphStub implements AutoCloseable {
 
   /** Every delta and skip token issued so far is forgotten: they answer 410 Gone. */
   void expireDeltaLinks() {
+    expireDeltaLinks(410);
+  }
+
+  /** Every delta and skip token issued so far is forgotten: they answer {@code status}. */
+  void expireDeltaLinks(int status) {
     synchronized (lock) {
       tokenEpoch++;
+      staleStatus = status;
     }
   }
 
@@ -429,7 +439,11 @@ final class GraphStub implements AutoCloseable {
       if (q.containsKey("$skiptoken")) {
         String[] t = q.get("$skiptoken").split("\\.");
         if (Long.parseLong(t[1]) != tokenEpoch) {
-          return error(410, "syncStateNotFound", "The sync state generation is no longer valid.");
+          return error(
+              staleStatus,
+              "syncStateNotFound",
+              "The sync state generation is not found. The delta token is expired and data must be"
+                  + " synchronized again.");
         }
         from = Long.parseLong(t[2]);
         upTo = Long.parseLong(t[3]);
@@ -437,7 +451,11 @@ final class GraphStub implements AutoCloseable {
       } else if (q.containsKey("$deltatoken")) {
         String[] t = q.get("$deltatoken").split("\\.");
         if (Long.parseLong(t[1]) != tokenEpoch) {
-          return error(410, "syncStateNotFound", "The sync state generation is no longer valid.");
+          return error(
+              staleStatus,
+              "syncStateNotFound",
+              "The sync state generation is not found. The delta token is expired and data must be"
+                  + " synchronized again.");
         }
         from = Long.parseLong(t[2]);
         upTo = changeSeq;
