@@ -1,7 +1,7 @@
 package com.kontroltravel.oc;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
-import com.kontroltravel.oc.internal.Headers;
+import com.kontroltravel.oc.model.AllowedSenders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ import java.util.Objects;
 public record OcConfig(
     String mailboxAddress,
     String senderName,
-    List<String> allowedSenders,
+    AllowedSenders allowedSenders,
     List<String> confirmationKeywords,
     List<String> ccRecipients,
     List<String> digestRecipients,
@@ -96,7 +96,7 @@ public record OcConfig(
       mailboxAddress = mailboxAddress.trim().toLowerCase(Locale.ROOT);
     }
     senderName = senderName == null ? DEFAULT_SENDER_NAME : Headers.clean(senderName);
-    allowedSenders = normalizeList(allowedSenders);
+    allowedSenders = allowedSenders == null ? AllowedSenders.NONE : allowedSenders;
     confirmationKeywords =
         confirmationKeywords == null || confirmationKeywords.isEmpty()
             ? DEFAULT_CONFIRMATION_KEYWORDS
@@ -164,26 +164,9 @@ public record OcConfig(
     return b;
   }
 
-  /** True when {@code address} is an allowed confirmation sender (by address or domain). */
+  /** True when {@code address} is an allowed confirmation sender (see {@link AllowedSenders}). */
   public boolean isAllowedSender(String address) {
-    if (address == null) {
-      return false;
-    }
-    String a = address.trim().toLowerCase(Locale.ROOT);
-    String domain = a.contains("@") ? a.substring(a.lastIndexOf('@') + 1) : "";
-    for (String allowed : allowedSenders) {
-      if (allowed.contains("@") && !allowed.startsWith("@")) {
-        if (allowed.equals(a)) {
-          return true;
-        }
-      } else {
-        String d = allowed.startsWith("@") ? allowed.substring(1) : allowed;
-        if (!domain.isEmpty() && domain.equals(d)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return allowedSenders.matches(address);
   }
 
   /**
@@ -195,7 +178,7 @@ public record OcConfig(
   public String messageId(
       String reservationId, com.kontroltravel.oc.model.Step step, int generation) {
     return "oc."
-        + com.kontroltravel.oc.internal.Text.safeToken(reservationId)
+        + Text.safeToken(reservationId)
         + "."
         + step.token()
         + "."
@@ -242,7 +225,7 @@ public record OcConfig(
   public static final class Builder {
     private String mailboxAddress;
     private String senderName = DEFAULT_SENDER_NAME;
-    private List<String> allowedSenders = List.of();
+    private AllowedSenders allowedSenders = AllowedSenders.NONE;
     private List<String> confirmationKeywords = DEFAULT_CONFIRMATION_KEYWORDS;
     private List<String> ccRecipients = List.of();
     private List<String> digestRecipients = List.of();
@@ -275,7 +258,7 @@ public record OcConfig(
 
     /** Sets {@code allowedSenders}. */
     public Builder allowedSenders(List<String> v) {
-      allowedSenders = v;
+      allowedSenders = AllowedSenders.of(v);
       return this;
     }
 

@@ -1,24 +1,13 @@
 package com.kontroltravel.oc;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
-import com.kontroltravel.oc.exception.InvalidOperationException;
 import com.kontroltravel.oc.exception.MailAccessException;
-import com.kontroltravel.oc.exception.ReservationNotFoundException;
 import com.kontroltravel.oc.exception.StoreException;
-import com.kontroltravel.oc.internal.EngineLoop;
-import com.kontroltravel.oc.internal.Workflow;
-import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundMessage;
-import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
-import com.kontroltravel.oc.model.OutboxMessage;
-import com.kontroltravel.oc.model.Page;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ReservationDetails;
-import com.kontroltravel.oc.model.ReservationQuery;
-import com.kontroltravel.oc.model.Step;
-import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.spi.AgencyPolicy;
 import com.kontroltravel.oc.spi.MailGateway;
@@ -65,10 +54,12 @@ public final class OcEngine implements AutoCloseable {
   /** How long {@link #close()} waits for in-flight work. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Workflow workflow;
+  private final Flow flow;
   private final OcConfig config;
   private final Clock clock;
   private final MailGateway gateway;
+  private final List<MailGateway> inboxes;
+  private final OcOperations operations;
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private List<EngineLoop> loops = List.of();
@@ -80,17 +71,23 @@ public final class OcEngine implements AutoCloseable {
     this.config = b.config;
     this.clock = b.clock;
     this.gateway = b.mailGateway;
-    this.workflow =
-        new Workflow(
-            b.store,
-            b.mailGateway,
-            b.reservationParser,
-            b.agencyPolicy,
-            b.reminderPolicy,
-            b.templates,
-            b.config,
-            b.clock,
-            b.listeners);
+    List<MailGateway> all = new ArrayList<>();
+    all.add(b.mailGateway);
+    all.addAll(b.additionalInboxes);
+    this.inboxes = List.copyOf(all);
+    this.flow =
+        new Flow(
+            new Flow.Parts(
+                b.config,
+                b.store,
+                b.mailGateway,
+                b.reservationParser,
+                b.agencyPolicy,
+                b.reminderPolicy,
+                b.templates,
+                b.clock,
+                b.listeners));
+    this.operations = new OcOperations(flow, this::wake);
   }
 
   /** A builder. */
@@ -101,6 +98,14 @@ public final class OcEngine implements AutoCloseable {
   /** The configuration. */
   public OcConfig config() {
     return config;
+  }
+
+  /**
+   * Queries and operator actions on this engine's store; an action wakes this engine's loops so its
+   * consequences (an acknowledgement, a resent step) go out at once.
+   */
+  public OcOperations operations() {
+    return operations;
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -123,7 +128,7 @@ public final class OcEngine implements AutoCloseable {
           new EngineLoop(
               "oc-inbound",
               () -> {
-                if (workflow.intake() > 0) {
+                if (readInboxes() > 0) {
                   // New mail may have queued work (an acknowledgement) as well as made bookings
                   // due.
                   chain[1].wake();
@@ -138,10 +143,10 @@ public final class OcEngine implements AutoCloseable {
           new EngineLoop(
               "oc-follow-up",
               () -> {
-                if (workflow.followUp(config.nodeId()) > 0) {
+                if (followUp() > 0) {
                   chain[2].wake();
                 }
-                return untilNext(workflow.earliestNextAction());
+                return untilNext(flow.transactions.call(u -> u.tx.earliestNextAction()));
               },
               ok("follow-up"),
               failed("follow-up"),
@@ -150,13 +155,13 @@ public final class OcEngine implements AutoCloseable {
           new EngineLoop(
               "oc-dispatch",
               () -> {
-                Workflow.Dispatched d = workflow.dispatch(config.nodeId());
+                Dispatcher.Dispatched d = flow.dispatcher.run(config.nodeId());
                 if (d.failed() > 0 && d.sent() == 0) {
                   problems.put("sending", d.failed() + " message(s) failed in the last round");
                 } else if (d.sent() > 0) {
                   problems.remove("sending");
                 }
-                return untilNext(workflow.earliestPendingOutbox());
+                return untilNext(flow.transactions.call(u -> u.tx.earliestPendingOutbox()));
               },
               ok("dispatch"),
               failed("dispatch"),
@@ -165,16 +170,44 @@ public final class OcEngine implements AutoCloseable {
       chain[1] = followUp;
       chain[2] = dispatch;
       loops = List.of(inbound, followUp, dispatch);
-      if (gateway != null) {
+      List<AutoCloseable> subscriptions = new ArrayList<>();
+      for (MailGateway g : inboxes) {
         try {
-          push = gateway.subscribe(inbound::wake).orElse(null);
+          g.subscribe(inbound::wake).ifPresent(subscriptions::add);
         } catch (RuntimeException e) {
-          log.warn("push subscription failed; polling only: {}", e.toString());
+          log.warn("push subscription of {} failed; polling only: {}", g.mailbox(), e.toString());
         }
       }
+      push = subscriptions.isEmpty() ? null : () -> closeAll(subscriptions);
       loops.forEach(EngineLoop::start);
       log.info("engine {} started (push: {})", config.nodeId(), push != null);
     }
+  }
+
+  private static void closeAll(List<AutoCloseable> subscriptions) {
+    for (AutoCloseable c : subscriptions) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("closing push subscription: {}", e.toString());
+      }
+    }
+  }
+
+  /** Reads every inbox once; returns how many new messages were recorded. */
+  private int readInboxes() {
+    int recorded = 0;
+    for (MailGateway g : inboxes) {
+      recorded += flow.intake.read(g);
+    }
+    return recorded;
+  }
+
+  /** Follows up due bookings, then queues the day's digest when it is due. */
+  private int followUp() {
+    int n = flow.followUp.run(config.nodeId());
+    flow.digest.queueIfDue();
+    return n;
   }
 
   private java.util.function.Consumer<Throwable> failed(String component) {
@@ -217,20 +250,20 @@ public final class OcEngine implements AutoCloseable {
   public TickReport tick() {
     int received = 0;
     try {
-      received = workflow.intake();
+      received = readInboxes();
       problems.remove("mailbox");
     } catch (MailAccessException e) {
       problems.put("mailbox", e.getMessage());
       log.warn("mailbox unavailable: {}", e.getMessage());
     }
-    int followed = workflow.followUp(config.nodeId());
-    Workflow.Dispatched d = workflow.dispatch(config.nodeId());
+    int followed = followUp();
+    Dispatcher.Dispatched d = flow.dispatcher.run(config.nodeId());
     return new TickReport(received, followed, d.sent(), d.failed());
   }
 
   /** Like {@link #tick()}, on an operator's request (recorded in the log). */
   public TickReport processNow(String actor) {
-    log.info("process-now requested by {}", safeActor(actor));
+    log.info("process-now requested by {}", OcOperations.actor(actor));
     return tick();
   }
 
@@ -267,7 +300,7 @@ public final class OcEngine implements AutoCloseable {
         l.await(DEFAULT_SHUTDOWN_TIMEOUT);
       }
       try {
-        workflow.releaseClaims(config.nodeId());
+        flow.transactions.run(u -> u.tx.releaseClaims(config.nodeId()));
       } catch (RuntimeException e) {
         log.warn("could not release claims on close: {}", e.toString());
       }
@@ -288,7 +321,7 @@ public final class OcEngine implements AutoCloseable {
    * content hash). Never throws for bad input: the record says what became of it.
    */
   public InboundRecord ingest(InboundMessage message) {
-    InboundRecord r = workflow.ingest(message, null).record();
+    InboundRecord r = flow.intake.ingest(message, null).record();
     wake();
     return r;
   }
@@ -298,140 +331,14 @@ public final class OcEngine implements AutoCloseable {
    * null).
    */
   public Reservation track(ReservationDetails details, byte[] confirmationPdf) {
-    Reservation r = workflow.track(details, confirmationPdf, TimelineEvent.SYSTEM);
-    wake();
-    return r;
-  }
-
-  // ------------------------------------------------------------------ manual operations
-
-  /**
-   * Marks the booking's OC received.
-   *
-   * @param ocNumber the OC number, or null
-   * @param document the OC document, or null
-   * @param actor the operator
-   * @throws ReservationNotFoundException when there is no such booking
-   * @throws InvalidOperationException when it is already received
-   */
-  public Reservation markReceived(
-      String reservationId, String ocNumber, Attachment document, String actor) {
-    Reservation r = workflow.markReceived(id(reservationId), ocNumber, document, safeActor(actor));
-    wake();
-    return r;
-  }
-
-  /** Cancels the chase of a booking; pending messages are cancelled. */
-  public Reservation cancel(String reservationId, String reason, String actor) {
-    return workflow.cancel(id(reservationId), reason, safeActor(actor));
-  }
-
-  /** Sends a step again, under a new Message-ID (generation), now. */
-  public OutboxMessage resend(String reservationId, Step step, String actor) {
-    OutboxMessage m =
-        workflow.resend(
-            id(reservationId), Objects.requireNonNull(step, "step == null"), safeActor(actor));
-    wake();
-    return m;
-  }
-
-  /** Pauses the chase of a booking. */
-  public Reservation pause(String reservationId, String actor) {
-    return workflow.pause(id(reservationId), safeActor(actor));
-  }
-
-  /** Resumes the chase, clears its attention flag and re-plans it now. */
-  public Reservation resume(String reservationId, String actor) {
-    Reservation r = workflow.resume(id(reservationId), safeActor(actor));
-    wake();
-    return r;
-  }
-
-  /** Files a purchase order from the review queue against a booking. */
-  public Reservation assignPurchaseOrder(String inboundKey, String reservationId, String actor) {
+    Objects.requireNonNull(details, "details == null");
+    Attachment pdf = confirmationPdf == null ? null : Attachment.pdf(null, confirmationPdf);
     Reservation r =
-        workflow.assignPurchaseOrder(
-            Objects.requireNonNull(inboundKey, "inboundKey == null"),
-            id(reservationId),
-            safeActor(actor));
+        flow.transactions
+            .call(u -> flow.tracker.track(u, details, pdf, null, TimelineEvent.SYSTEM, List.of()))
+            .reservation();
     wake();
     return r;
-  }
-
-  /** Adds or replaces an agency in the store (used when the agency policy is the store's). */
-  public void putAgency(Agency agency, String actor) {
-    workflow.putAgency(Objects.requireNonNull(agency, "agency == null"));
-    log.info("agency {} saved by {}", agency.name(), safeActor(actor));
-    wake();
-  }
-
-  // ------------------------------------------------------------------ queries
-
-  /** The booking with this id. */
-  public Optional<Reservation> reservation(String reservationId) {
-    return workflow.reservation(id(reservationId));
-  }
-
-  /** Bookings whose id, LOC interno or localizador is {@code reference}. */
-  public List<Reservation> find(String reference) {
-    return workflow.find(Objects.requireNonNull(reference, "reference == null"));
-  }
-
-  /** A page of bookings. */
-  public Page<Reservation> list(ReservationQuery query) {
-    return workflow.list(Objects.requireNonNull(query, "query == null"));
-  }
-
-  /** A booking's timeline, oldest first. */
-  public List<TimelineEvent> timeline(String reservationId) {
-    return workflow.timeline(id(reservationId));
-  }
-
-  /** The messages queued for a booking, oldest first. */
-  public List<OutboxMessage> messages(String reservationId) {
-    return workflow.messages(id(reservationId));
-  }
-
-  /** Purchase orders waiting for a person (unmatched or ambiguous), newest first. */
-  public List<InboundRecord> reviewQueue() {
-    return workflow.inbound(InboundOutcome.REVIEW, 500);
-  }
-
-  /** Recorded inbound messages with this outcome, newest first. */
-  public List<InboundRecord> inbound(InboundOutcome outcome, int limit) {
-    return workflow.inbound(Objects.requireNonNull(outcome, "outcome == null"), limit);
-  }
-
-  /** A stored document. */
-  public Optional<StoredDocument> document(String documentId) {
-    return workflow.document(Objects.requireNonNull(documentId, "documentId == null"));
-  }
-
-  /** The agencies in the store. */
-  public List<Agency> agencies() {
-    return workflow.agencies();
-  }
-
-  /** Counts for dashboards. */
-  public Statistics statistics() {
-    return workflow.statistics();
-  }
-
-  private static String id(String reservationId) {
-    Objects.requireNonNull(reservationId, "reservationId == null");
-    if (reservationId.isBlank()) {
-      throw new IllegalArgumentException("reservationId is blank");
-    }
-    return reservationId.trim();
-  }
-
-  private static String safeActor(String actor) {
-    Objects.requireNonNull(actor, "actor == null");
-    String a = com.kontroltravel.oc.internal.Headers.clean(actor);
-    if (a.isEmpty()) {
-      throw new IllegalArgumentException("actor is blank");
-    }
-    return a.length() > 100 ? a.substring(0, 100) : a;
   }
 
   /** Builds an {@link OcEngine}. Not thread safe. */
@@ -445,6 +352,7 @@ public final class OcEngine implements AutoCloseable {
     private MessageTemplates templates = MessageTemplates.defaults();
     private Clock clock = Clock.systemUTC();
     private final List<OcListener> listeners = new ArrayList<>();
+    private final List<MailGateway> additionalInboxes = new ArrayList<>();
 
     private Builder() {}
 
@@ -463,6 +371,15 @@ public final class OcEngine implements AutoCloseable {
     /** The mailbox and the mail server (required). */
     public Builder mailGateway(MailGateway v) {
       mailGateway = v;
+      return this;
+    }
+
+    /**
+     * Another mailbox to read (an OC-replies mailbox beside the confirmations one, say), with its
+     * own gateway and cursor. Mail is sent through {@link #mailGateway} only.
+     */
+    public Builder additionalInbox(MailGateway v) {
+      additionalInboxes.add(Objects.requireNonNull(v, "inbox == null"));
       return this;
     }
 

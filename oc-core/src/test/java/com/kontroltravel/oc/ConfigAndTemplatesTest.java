@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
-import com.kontroltravel.oc.internal.Composer;
 import com.kontroltravel.oc.spi.MessageTemplates;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -49,6 +48,15 @@ class ConfigAndTemplatesTest {
     assertThat(c.isAllowedSender("x@booking.example")).isTrue();
     assertThat(c.isAllowedSender("x@partner.cl")).isTrue();
     assertThat(c.isAllowedSender("x@evilpartner.cl")).isFalse();
+    assertThat(c.isAllowedSender("x@mail.partner.cl")).as("no subdomains").isFalse();
+    assertThat(c.isAllowedSender("partner.cl")).as("not an address").isFalse();
+    assertThat(
+            OcConfig.builder()
+                .mailboxAddress("oc@kontroltravel.com")
+                .build()
+                .isAllowedSender("reservas@kontrol.cl"))
+        .as("an empty list allows nobody")
+        .isFalse();
     assertThat(c.isAllowedSender(null)).isFalse();
     assertThat(c.messageIdDomain()).isEqualTo("kontroltravel.com");
   }

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param lastMessageAt when the last chase message was queued, or null
  * @param nextActionAt when the engine should look at it again, or null when nothing is scheduled
  * @param paused true while an operator paused the chase
- * @param attentionReason why a person must look at it, or null
+ * @param attention why a person must look at it, or null when nothing needs a person
+ * @param attentionReason the text shown for {@code attention} (its Spanish label and any detail),
+ *     null exactly when {@code attention} is
  * @param confirmationDocumentId the stored confirmation PDF, or null
  * @param purchaseOrder the OC once received, or null
  * @param version the store's version, incremented on every write
@@ -31,6 +33,7 @@ public record Reservation(
     Instant lastMessageAt,
     Instant nextActionAt,
     boolean paused,
+    AttentionReason attention,
     String attentionReason,
     String confirmationDocumentId,
     PurchaseOrder purchaseOrder,
@@ -44,6 +47,11 @@ public record Reservation(
     Objects.requireNonNull(dayZero, "dayZero == null");
     Objects.requireNonNull(trackedAt, "trackedAt == null");
     Objects.requireNonNull(updatedAt, "updatedAt == null");
+    if (attention == null && attentionReason != null) {
+      attention = AttentionReason.OTHER;
+    } else if (attention != null && attentionReason == null) {
+      attentionReason = attention.label();
+    }
   }
 
   /** The reservation id. */
@@ -53,7 +61,7 @@ public record Reservation(
 
   /** True when a person must look at it. */
   public boolean needsAttention() {
-    return attentionReason != null;
+    return attention != null;
   }
 
   /** A builder starting from this reservation. */
@@ -76,6 +84,7 @@ public record Reservation(
             null,
             null,
             null,
+            null,
             0,
             trackedAt));
   }
@@ -90,6 +99,7 @@ public record Reservation(
     private Instant lastMessageAt;
     private Instant nextActionAt;
     private boolean paused;
+    private AttentionReason attention;
     private String attentionReason;
     private String confirmationDocumentId;
     private PurchaseOrder purchaseOrder;
@@ -105,6 +115,7 @@ public record Reservation(
       lastMessageAt = r.lastMessageAt;
       nextActionAt = r.nextActionAt;
       paused = r.paused;
+      attention = r.attention;
       attentionReason = r.attentionReason;
       confirmationDocumentId = r.confirmationDocumentId;
       purchaseOrder = r.purchaseOrder;
@@ -154,9 +165,20 @@ public record Reservation(
       return this;
     }
 
-    /** Sets {@code attentionReason}. */
-    public Builder attentionReason(String v) {
-      attentionReason = v;
+    /**
+     * Flags the booking for a person: {@code reason}, with an optional detail appended to its label
+     * (see {@link AttentionReason#describe}).
+     */
+    public Builder attention(AttentionReason reason, String detail) {
+      attention = Objects.requireNonNull(reason, "reason == null");
+      attentionReason = reason.describe(detail);
+      return this;
+    }
+
+    /** Clears the attention flag. */
+    public Builder clearAttention() {
+      attention = null;
+      attentionReason = null;
       return this;
     }
 
@@ -195,6 +217,7 @@ public record Reservation(
           lastMessageAt,
           nextActionAt,
           paused,
+          attention,
           attentionReason,
           confirmationDocumentId,
           purchaseOrder,

@@ -1,6 +1,5 @@
 package com.kontroltravel.oc.spi;
 
-import com.kontroltravel.oc.internal.MustacheTemplates;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -47,5 +46,13 @@ public interface MessageTemplates {
    * @param text the plain-text body
    * @param html the HTML body
    */
-  record Rendered(String subject, String text, String html) {}
+  record Rendered(String subject, String text, String html) {
+    private static final java.util.regex.Pattern CONTROL =
+        java.util.regex.Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+
+    /** Strips CR, LF and every other control character from the subject, whatever rendered it. */
+    public Rendered {
+      subject = subject == null ? "" : CONTROL.matcher(subject).replaceAll(" ").trim();
+    }
+  }
 }

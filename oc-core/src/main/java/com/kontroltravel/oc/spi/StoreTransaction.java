@@ -119,6 +119,9 @@ public interface StoreTransaction {
   /** Records with this outcome, most recent first, at most {@code limit}. */
   List<InboundRecord> inboundByOutcome(InboundOutcome outcome, int limit);
 
+  /** How many recorded inbound messages have this outcome. */
+  long countInbound(InboundOutcome outcome);
+
   // ---- outbox
 
   /**

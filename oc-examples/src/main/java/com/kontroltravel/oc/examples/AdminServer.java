@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kontroltravel.oc.Health;
 import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.OcOperations;
 import com.kontroltravel.oc.Statistics;
 import com.kontroltravel.oc.TickReport;
 import com.kontroltravel.oc.exception.ConfigurationException;
@@ -69,13 +70,18 @@ public final class AdminServer implements AutoCloseable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("America/Santiago"));
 
+  /** Rows of each list on the dashboard (the totals come from count queries). */
+  static final int DASHBOARD_ROWS = 50;
+
   private final OcEngine engine;
+  private final OcOperations ops;
   private final HttpServer server;
   private final ExecutorService executor;
   private final SecureRandom random = new SecureRandom();
 
   private AdminServer(OcEngine engine, HttpServer server, ExecutorService executor) {
     this.engine = engine;
+    this.ops = engine.operations();
     this.server = server;
     this.executor = executor;
   }
@@ -219,9 +225,9 @@ public final class AdminServer implements AutoCloseable {
       return;
     }
     if (method.equals("GET") && seg.equals(List.of("stats"))) {
-      json(x, 200, Views.statistics(engine.statistics()));
+      json(x, 200, Views.statistics(ops.statistics()));
     } else if (method.equals("GET") && seg.equals(List.of("reservations"))) {
-      Page<Reservation> p = engine.list(query(q));
+      Page<Reservation> p = ops.list(query(q));
       ObjectNode o = Views.JSON.createObjectNode();
       o.put("total", p.total());
       o.put("offset", p.offset());
@@ -232,27 +238,37 @@ public final class AdminServer implements AutoCloseable {
       String id = seg.get(1);
       Reservation r =
           engine
+              .operations()
               .reservation(id)
               .orElseThrow(() -> new ReservationNotFoundException("no booking " + id));
-      json(x, 200, Views.detail(r, engine.timeline(id), engine.messages(id)));
+      json(
+          x,
+          200,
+          Views.detail(r, ops.timeline(id), ops.messages(id)));
     } else if (method.equals("POST") && seg.size() == 3 && seg.get(0).equals("reservations")) {
       String id = seg.get(1);
       JsonNode body = jsonBody(x);
       switch (seg.get(2)) {
         case "mark-received" -> {
           String oc = text(body, "ocNumber", text(body, "oc", null));
-          json(x, 200, Views.reservation(engine.markReceived(id, oc, null, actor(x))));
+          json(x, 200, Views.reservation(ops.markReceived(id, oc, null, actor(x))));
         }
         case "resend" -> {
           String step = text(body, "step", null);
           if (step == null) {
             throw new IllegalArgumentException("step is required");
           }
-          json(x, 200, Views.message(engine.resend(id, Runner.parseStep(step), actor(x))));
+          json(
+              x,
+              200,
+              Views.message(ops.resend(id, Runner.parseStep(step), actor(x))));
         }
         case "cancel" ->
             json(
-                x, 200, Views.reservation(engine.cancel(id, text(body, "reason", null), actor(x))));
+                x,
+                200,
+                Views.reservation(
+                    ops.cancel(id, text(body, "reason", null), actor(x))));
         default -> error(x, "/api/", 404, "no such action: " + seg.get(2));
       }
     } else if (method.equals("POST") && seg.equals(List.of("process-now"))) {
@@ -265,11 +281,11 @@ public final class AdminServer implements AutoCloseable {
       json(x, 200, o);
     } else if (method.equals("GET") && seg.equals(List.of("agencies"))) {
       ArrayNode a = Views.JSON.createArrayNode();
-      engine.agencies().forEach(g -> a.add(Views.agency(g)));
+      ops.agencies().forEach(g -> a.add(Views.agency(g)));
       json(x, 200, a);
     } else if (method.equals("POST") && seg.equals(List.of("agencies"))) {
       Agency a = agencyFromJson(jsonBody(x));
-      engine.putAgency(a, actor(x));
+      ops.putAgency(a, actor(x));
       json(x, 201, Views.agency(a));
     } else {
       error(x, "/api/", 404, "no such endpoint: " + method + " /api" + path);
@@ -428,16 +444,16 @@ public final class AdminServer implements AutoCloseable {
       String id = seg.get(1);
       switch (seg.get(2)) {
         case "mark-received" -> {
-          engine.markReceived(id, blankToNull(form.get("oc")), null, actor);
+          ops.markReceived(id, blankToNull(form.get("oc")), null, actor);
           done = "OC marked received";
         }
         case "resend" -> {
           Step step = Runner.parseStep(form.getOrDefault("step", ""));
-          engine.resend(id, step, actor);
+          ops.resend(id, step, actor);
           done = step.token() + " queued again";
         }
         case "cancel" -> {
-          engine.cancel(id, blankToNull(form.get("reason")), actor);
+          ops.cancel(id, blankToNull(form.get("reason")), actor);
           done = "booking cancelled";
         }
         default -> throw new IllegalArgumentException("no such action: " + seg.get(2));
@@ -449,7 +465,7 @@ public final class AdminServer implements AutoCloseable {
       if (key == null || id == null) {
         throw new IllegalArgumentException("the message and the booking id are required");
       }
-      engine.assignPurchaseOrder(key, id, actor);
+      ops.assignPurchaseOrder(key, id, actor);
       back = "/reservations/" + enc(id) + "?done=" + enc("purchase order filed");
     } else if (seg.equals(List.of("process-now"))) {
       TickReport r = engine.processNow(actor);
@@ -459,18 +475,20 @@ public final class AdminServer implements AutoCloseable {
       if (name == null) {
         throw new IllegalArgumentException("the agency name is required");
       }
-      engine.putAgency(
-          new Agency(
-              name,
-              AgencyCsv.items(form.get("aliases")),
-              List.of(),
-              form.containsKey("requiresOc"),
-              AgencyCsv.items(form.getOrDefault("contacts", "").replace(',', ';')),
-              AgencyCsv.items(form.getOrDefault("cc", "").replace(',', ';')),
-              null,
-              null,
-              true),
-          actor);
+      engine
+          .operations()
+          .putAgency(
+              new Agency(
+                  name,
+                  AgencyCsv.items(form.get("aliases")),
+                  List.of(),
+                  form.containsKey("requiresOc"),
+                  AgencyCsv.items(form.getOrDefault("contacts", "").replace(',', ';')),
+                  AgencyCsv.items(form.getOrDefault("cc", "").replace(',', ';')),
+                  null,
+                  null,
+                  true),
+              actor);
       back = "/agencies";
     } else {
       throw new IllegalArgumentException("no such action");
@@ -480,7 +498,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private String dashboard(String token) {
-    Statistics s = engine.statistics();
+    Statistics s = ops.statistics();
     Health h = engine.health();
     StringBuilder b = new StringBuilder();
     b.append("<p>Engine: <b class=")
@@ -507,10 +525,10 @@ public final class AdminServer implements AutoCloseable {
         .append(hidden(token))
         .append("<button>Process now</button></form>");
     Page<Reservation> attention =
-        engine.list(ReservationQuery.all().withNeedsAttention(true).withPage(0, 50));
+        ops.list(ReservationQuery.all().withNeedsAttention(true).withPage(0, DASHBOARD_ROWS));
     b.append("<h2>Needing attention (").append(s.needingAttention()).append(")</h2>");
     b.append(reservationTable(attention.items(), true));
-    List<InboundRecord> review = engine.inbound(InboundOutcome.REVIEW, 50);
+    List<InboundRecord> review = ops.inbound(InboundOutcome.REVIEW, DASHBOARD_ROWS);
     b.append("<h2>Review queue (").append(s.inReview()).append(")</h2>");
     if (review.isEmpty()) {
       b.append("<p>No purchase orders waiting.</p>");
@@ -539,6 +557,7 @@ public final class AdminServer implements AutoCloseable {
     List<Reservation> recent =
         new ArrayList<>(
             engine
+                .operations()
                 .list(
                     ReservationQuery.all()
                         .withStates(Set.of(TrackingState.RECEIVED))
@@ -556,7 +575,7 @@ public final class AdminServer implements AutoCloseable {
 
   private String bookings(Map<String, String> q) {
     ReservationQuery query = query(q);
-    Page<Reservation> p = engine.list(query);
+    Page<Reservation> p = ops.list(query);
     StringBuilder b = new StringBuilder();
     b.append(
         "<form method=get action=\"/reservations\">State <select name=state><option value=\"\">any</option>");
@@ -633,6 +652,7 @@ public final class AdminServer implements AutoCloseable {
   private String booking(String id, String done, String token) {
     Reservation r =
         engine
+            .operations()
             .reservation(id)
             .orElseThrow(() -> new ReservationNotFoundException("no booking " + id));
     StringBuilder b = new StringBuilder();
@@ -715,7 +735,7 @@ public final class AdminServer implements AutoCloseable {
     b.append("</div>");
     b.append("<h2>Messages</h2><table><tr><th>Step</th><th>Status</th><th>To</th><th>Sent</th>")
         .append("<th>Message-ID</th></tr>");
-    for (OutboxMessage m : engine.messages(id)) {
+    for (OutboxMessage m : ops.messages(id)) {
       b.append("<tr><td>")
           .append(esc(m.step().token() + (m.generation() > 0 ? " #" + m.generation() : "")))
           .append("</td><td>")
@@ -730,7 +750,7 @@ public final class AdminServer implements AutoCloseable {
     }
     b.append(
         "</table><h2>Timeline</h2><table id=timeline><tr><th>When</th><th>What</th><th>Detail</th><th>Who</th></tr>");
-    for (TimelineEvent e : engine.timeline(id)) {
+    for (TimelineEvent e : ops.timeline(id)) {
       b.append("<tr><td>")
           .append(esc(time(e.at())))
           .append("</td><td>")
@@ -748,7 +768,7 @@ public final class AdminServer implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     b.append(
         "<table><tr><th>Name</th><th>OC</th><th>Active</th><th>Contacts</th><th>CC</th><th>Aliases</th></tr>");
-    for (Agency a : engine.agencies()) {
+    for (Agency a : ops.agencies()) {
       b.append("<tr><td>")
           .append(esc(a.name()))
           .append("</td><td>")
@@ -774,7 +794,7 @@ public final class AdminServer implements AutoCloseable {
 
   /** Serves a stored document as a download (never rendered inline). */
   private void document(HttpExchange x, String id) throws IOException {
-    StoredDocument d = engine.document(id).orElse(null);
+    StoredDocument d = ops.document(id).orElse(null);
     if (d == null) {
       error(x, "/documents/", 404, "no such document");
       return;

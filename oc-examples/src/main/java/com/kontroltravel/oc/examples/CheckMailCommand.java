@@ -51,7 +51,7 @@ final class CheckMailCommand implements Callable<Integer> {
   public Integer call() {
     out = spec.commandLine().getOut();
     RunnerSettings s = root.settings();
-    MailSettings m = OcApplication.mailSettings(s);
+    MailSettings m = s.mailSettings();
     String imapPassword = s.get("IMAP_PASSWORD");
     String smtpPassword = s.get("SMTP_PASSWORD", imapPassword);
     checkImap(m, imapPassword);

@@ -146,14 +146,13 @@ public final class Demo {
                     "OC_NODE_ID",
                     "demo"));
     try (JdbcStore store = JdbcStore.sqlite(db);
-        JakartaMailGateway gateway =
-            JakartaMailGateway.create(OcApplication.mailSettings(settings))) {
+        JakartaMailGateway gateway = JakartaMailGateway.create(settings.mailSettings())) {
       OcConfig config = settings.ocConfig(null);
       OcApplication app = OcApplication.assemble(settings, config, store, gateway, clock);
       engine = app.engine();
       try {
         for (Agency a : agencies()) {
-          engine.putAgency(a, "demo");
+          engine.operations().putAgency(a, "demo");
         }
         plan(start);
         simulate(start);
@@ -314,7 +313,7 @@ public final class Demo {
 
   private boolean workDue() {
     Instant now = clock.instant();
-    Statistics stats = engine.statistics();
+    Statistics stats = engine.operations().statistics();
     if (stats.outbox().getOrDefault(OutboxStatus.PENDING, 0L) > 0) {
       return true;
     }
@@ -324,12 +323,16 @@ public final class Demo {
         open.add(s);
       }
     }
-    return engine.list(ReservationQuery.all().withStates(open).withPage(0, 1000)).items().stream()
+    return engine
+        .operations()
+        .list(ReservationQuery.all().withStates(open).withPage(0, 1000))
+        .items()
+        .stream()
         .anyMatch(r -> r.nextActionAt() != null && !r.nextActionAt().isAfter(now));
   }
 
   private String dayLine(LocalDate d, TickReport r) {
-    Map<TrackingState, Long> by = engine.statistics().byState();
+    Map<TrackingState, Long> by = engine.operations().statistics().byState();
     String kind =
         d.getDayOfWeek().getValue() >= 6 ? " (weekend)" : Demo.holiday(d) ? " (holiday)" : "";
     return String.format(
@@ -343,7 +346,7 @@ public final class Demo {
             .filter(e -> e.getKey().isOpen())
             .mapToLong(Map.Entry::getValue)
             .sum(),
-        engine.statistics().needingAttention());
+        engine.operations().statistics().needingAttention());
   }
 
   static boolean holiday(LocalDate d) {
@@ -418,11 +421,11 @@ public final class Demo {
   private List<Row> table() {
     List<Row> rows = new ArrayList<>();
     for (Booking b : bookings) {
-      Reservation r = engine.reservation(b.id()).orElse(null);
+      Reservation r = engine.operations().reservation(b.id()).orElse(null);
       List<String> sent =
           r == null
               ? List.of()
-              : engine.messages(b.id()).stream()
+              : engine.operations().messages(b.id()).stream()
                   .filter(m -> m.status() == OutboxStatus.SENT)
                   .sorted(Comparator.comparing(OutboxMessage::createdAt))
                   .map(m -> m.step().token())
@@ -470,7 +473,7 @@ public final class Demo {
             + shown.scenario().text
             + "):");
     DateTimeFormatter f = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm", Locale.ENGLISH);
-    for (TimelineEvent e : engine.timeline(shown.id())) {
+    for (TimelineEvent e : engine.operations().timeline(shown.id())) {
       out.printf(
           "  %s  %-15s %s%s%n",
           e.at().atZone(ZONE).format(f),

@@ -32,8 +32,8 @@ final class ImportLegacyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     RunnerSettings settings = root.settings();
-    try (OcApplication app = OcApplication.openOffline(settings, root.clock)) {
-      LegacyImport importer = new LegacyImport(app.store(), app.engine().config(), root.clock);
+    try (AdminSession admin = AdminSession.open(settings, root.clock, false)) {
+      LegacyImport importer = new LegacyImport(admin.store(), admin.config(), root.clock);
       int[] total = {0};
       Progress[] bar = {null};
       LegacyImport.Result r =

@@ -1,7 +1,7 @@
 package com.kontroltravel.oc.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.OcOperations;
 import com.kontroltravel.oc.Statistics;
 import com.kontroltravel.oc.TickReport;
 import com.kontroltravel.oc.exception.ConfigurationException;
@@ -219,10 +219,10 @@ public final class Runner implements Runnable {
       public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        try (OcApplication app =
-            OcApplication.openOffline(parent.root.settings(), parent.root.clock)) {
-          OcEngine engine = app.engine();
-          List<Agency> known = engine.agencies();
+        try (AdminSession admin =
+            AdminSession.open(parent.root.settings(), parent.root.clock, false)) {
+          OcOperations ops = admin.operations();
+          List<Agency> known = ops.agencies();
           AgencyCsv.Result r =
               AgencyCsv.parse(
                   text, name -> known.stream().filter(a -> a.matches(name)).findFirst());
@@ -230,7 +230,7 @@ public final class Runner implements Runnable {
           int i = 0;
           for (Agency a : r.agencies()) {
             if (!dryRun) {
-              engine.putAgency(a, by);
+              ops.putAgency(a, by);
             }
             p.update(++i, a.name());
           }
@@ -262,9 +262,9 @@ public final class Runner implements Runnable {
       @Override
       public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (OcApplication app =
-            OcApplication.openOffline(parent.root.settings(), parent.root.clock)) {
-          List<Agency> all = app.engine().agencies();
+        try (AdminSession admin =
+            AdminSession.open(parent.root.settings(), parent.root.clock, false)) {
+          List<Agency> all = admin.operations().agencies();
           if (json) {
             ArrayNode a = Views.JSON.createArrayNode();
             all.forEach(x -> a.add(Views.agency(x)));
@@ -290,22 +290,18 @@ public final class Runner implements Runnable {
 
   // ------------------------------------------------------------------ admin
 
-  /** Base of the admin commands: the configured store with an engine that does not send. */
+  /** Base of the admin commands: operations over the configured store; nothing is sent here. */
   abstract static class Admin implements Callable<Integer> {
     @ParentCommand Runner root;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      try (OcApplication app = open()) {
-        int rc = call(app.engine(), spec.commandLine().getOut());
+      try (AdminSession admin = AdminSession.open(root.settings(), root.clock, queuesMail())) {
+        int rc = call(admin.operations(), spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
         return rc;
       }
-    }
-
-    OcApplication open() {
-      return OcApplication.openOffline(root.settings(), root.clock, queuesMail());
     }
 
     /** True for commands that queue messages (they need the mailbox address). */
@@ -313,7 +309,7 @@ public final class Runner implements Runnable {
       return false;
     }
 
-    abstract int call(OcEngine engine, PrintWriter out) throws Exception;
+    abstract int call(OcOperations ops, PrintWriter out) throws Exception;
   }
 
   @Command(
@@ -325,8 +321,8 @@ public final class Runner implements Runnable {
     boolean json;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) {
-      Statistics s = engine.statistics();
+    int call(OcOperations ops, PrintWriter out) {
+      Statistics s = ops.statistics();
       if (json) {
         out.println(Views.write(Views.statistics(s), true));
         return 0;
@@ -363,7 +359,7 @@ public final class Runner implements Runnable {
     boolean json;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) {
+    int call(OcOperations ops, PrintWriter out) {
       Set<TrackingState> st = EnumSet.noneOf(TrackingState.class);
       if (states != null) {
         states.forEach(s -> st.add(TrackingState.parse(s)));
@@ -374,7 +370,7 @@ public final class Runner implements Runnable {
               .withAgency(agency)
               .withNeedsAttention(attention ? Boolean.TRUE : null)
               .withPage(0, limit);
-      Page<Reservation> page = engine.list(q);
+      Page<Reservation> page = ops.list(q);
       if (json) {
         ArrayNode a = Views.JSON.createArrayNode();
         page.items().forEach(r -> a.add(Views.reservation(r)));
@@ -411,14 +407,14 @@ public final class Runner implements Runnable {
     boolean json;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) {
-      Reservation r = engine.reservation(id).orElse(null);
+    int call(OcOperations ops, PrintWriter out) {
+      Reservation r = ops.reservation(id).orElse(null);
       if (r == null) {
         spec.commandLine().getErr().println("no booking " + id);
         return 1;
       }
-      List<TimelineEvent> timeline = engine.timeline(id);
-      List<OutboxMessage> messages = engine.messages(id);
+      List<TimelineEvent> timeline = ops.timeline(id);
+      List<OutboxMessage> messages = ops.messages(id);
       if (json) {
         out.println(Views.write(Views.detail(r, timeline, messages), true));
         return 0;
@@ -472,7 +468,7 @@ public final class Runner implements Runnable {
     String by;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) throws IOException {
+    int call(OcOperations ops, PrintWriter out) throws IOException {
       Attachment doc = null;
       if (file != null) {
         doc =
@@ -483,7 +479,7 @@ public final class Runner implements Runnable {
                     : "application/octet-stream",
                 Files.readAllBytes(file));
       }
-      Reservation r = engine.markReceived(id, oc, doc, by);
+      Reservation r = ops.markReceived(id, oc, doc, by);
       out.println("booking " + r.id() + " is now " + r.state().label());
       return 0;
     }
@@ -509,8 +505,8 @@ public final class Runner implements Runnable {
     String reason;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) {
-      Reservation r = engine.cancel(id, reason, by);
+    int call(OcOperations ops, PrintWriter out) {
+      Reservation r = ops.cancel(id, reason, by);
       out.println("booking " + r.id() + " is now " + r.state().label());
       return 0;
     }
@@ -540,8 +536,8 @@ public final class Runner implements Runnable {
     String by;
 
     @Override
-    int call(OcEngine engine, PrintWriter out) {
-      OutboxMessage m = engine.resend(id, parseStep(step), by);
+    int call(OcOperations ops, PrintWriter out) {
+      OutboxMessage m = ops.resend(id, parseStep(step), by);
       out.println("queued " + m.step().token() + " for booking " + id + " (" + m.messageId() + ")");
       return 0;
     }
@@ -560,21 +556,24 @@ public final class Runner implements Runnable {
       name = "process-now",
       mixinStandardHelpOptions = true,
       description = "Reads the mailbox, follows up due bookings and sends due messages, once.")
-  static final class ProcessNow extends Admin {
+  static final class ProcessNow implements Callable<Integer> {
+    @ParentCommand Runner root;
+    @Spec CommandSpec spec;
+
     @Option(names = "--by", defaultValue = "cli", paramLabel = "USER")
     String by;
 
     @Override
-    OcApplication open() {
-      return OcApplication.open(root.settings(), root.clock);
-    }
-
-    @Override
-    int call(OcEngine engine, PrintWriter out) {
-      TickReport r = engine.processNow(by);
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      TickReport r;
+      try (OcApplication app = OcApplication.open(root.settings(), root.clock)) {
+        r = app.engine().processNow(by);
+      }
       out.printf(
           "received %d, followed up %d, sent %d, failed %d%n",
           r.received(), r.followedUp(), r.sent(), r.failed());
+      out.flush();
       return r.failed() == 0 ? 0 : 1;
     }
   }

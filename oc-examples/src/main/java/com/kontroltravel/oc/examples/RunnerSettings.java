@@ -1,20 +1,21 @@
 package com.kontroltravel.oc.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.mail.jakarta.Credentials;
+import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.ReminderSchedule;
-import java.io.IOException;
+import com.kontroltravel.oc.spi.Store;
+import com.kontroltravel.oc.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -78,9 +79,6 @@ public final class RunnerSettings {
           "OC_DOCUMENTS_DIR",
           "OC_ALLOW_PLAINTEXT");
 
-  private static final Set<String> SECRETS =
-      Set.of("IMAP_PASSWORD", "SMTP_PASSWORD", "DATABASE_PASSWORD", "ADMIN_PASSWORD");
-
   private final Map<String, String> values;
   private final List<String> secretsInFile;
 
@@ -104,21 +102,8 @@ public final class RunnerSettings {
    * @throws ConfigurationException when the file cannot be read or parsed
    */
   public static RunnerSettings load(Path yaml, Map<String, String> env) {
-    Map<String, String> v = new TreeMap<>();
-    if (yaml != null) {
-      try {
-        JsonNode root = new YAMLMapper().readTree(yaml.toFile());
-        if (root != null && root.isObject()) {
-          flatten("", root, v);
-        } else if (root != null && !root.isNull() && !root.isMissingNode()) {
-          throw new ConfigurationException(List.of(yaml + ": the top level must be a mapping"));
-        }
-      } catch (IOException e) {
-        throw new ConfigurationException(
-            List.of("cannot read " + yaml + ": " + e.getMessage().lines().findFirst().orElse("")));
-      }
-    }
-    List<String> fromFile = v.keySet().stream().filter(RunnerSettings::isSecret).sorted().toList();
+    Map<String, String> v = yaml == null ? new TreeMap<>() : YamlSettings.read(yaml);
+    List<String> fromFile = v.keySet().stream().filter(Secrets::isSecret).sorted().toList();
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (e.getValue() != null && (KNOWN.contains(e.getKey()) || e.getKey().startsWith("OC_"))) {
         v.put(e.getKey(), e.getValue());
@@ -138,44 +123,6 @@ public final class RunnerSettings {
     Map<String, String> v = new TreeMap<>(values);
     v.putAll(overrides);
     return new RunnerSettings(v, secretsInFile);
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String key = prefix.isEmpty() ? snake(e.getKey()) : prefix + "_" + snake(e.getKey());
-      JsonNode value = e.getValue();
-      if (value.isObject()) {
-        flatten(key, value, out);
-      } else if (value.isArray()) {
-        List<String> items = new ArrayList<>();
-        value.forEach(i -> items.add(i.asText()));
-        out.put(key, String.join(",", items));
-      } else if (!value.isNull()) {
-        out.put(key, value.asText());
-      }
-    }
-  }
-
-  /**
-   * {@code fromEmail} to {@code FROM_EMAIL}, {@code daysForReminder1} to {@code
-   * DAYS_FOR_REMINDER_1}.
-   */
-  static String snake(String key) {
-    StringBuilder b = new StringBuilder();
-    char prev = 0;
-    for (char c : key.toCharArray()) {
-      boolean boundary =
-          (Character.isUpperCase(c) && Character.isLowerCase(prev))
-              || (Character.isDigit(c) && Character.isLetter(prev));
-      if (boundary) {
-        b.append('_');
-      }
-      b.append(c == '-' || c == '.' ? '_' : Character.toUpperCase(c));
-      prev = c;
-    }
-    return b.toString();
   }
 
   // ------------------------------------------------------------------ raw access
@@ -371,26 +318,123 @@ public final class RunnerSettings {
     }
   }
 
+  /**
+   * Opens the configured store (migrating its schema). Documents always live in the database; they
+   * are also mirrored as files ({@code confirmaciones/YYYYMMDD_<id>.pdf}, {@code
+   * oc/YYYYMMDD_<id>_oc.pdf}) under {@code OC_DOCUMENTS_DIR}, which defaults to the SQLite file's
+   * folder (single node) and to none for PostgreSQL.
+   */
+  public Store openStore() {
+    String url = databaseUrl();
+    JdbcStore.Builder b = JdbcStore.builder(url);
+    String user = get("DATABASE_USER");
+    if (user != null) {
+      b.credentials(user, Objects.toString(get("DATABASE_PASSWORD"), ""));
+    }
+    documentsDir().ifPresent(b::mirrorDocumentsTo);
+    return b.build();
+  }
+
+  /** Where stored documents are mirrored as files, if anywhere. */
+  java.util.Optional<java.nio.file.Path> documentsDir() {
+    String dir = get("OC_DOCUMENTS_DIR");
+    if (dir != null) {
+      return java.util.Optional.of(java.nio.file.Path.of(dir));
+    }
+    String url = databaseUrl();
+    if (url.startsWith("jdbc:sqlite:") && !url.contains(":memory:")) {
+      String file = url.substring("jdbc:sqlite:".length());
+      int q = file.indexOf('?');
+      java.nio.file.Path parent =
+          java.nio.file.Path.of(q < 0 ? file : file.substring(0, q)).toAbsolutePath().getParent();
+      return java.util.Optional.ofNullable(parent);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The gateway's settings. IMAP uses implicit TLS unless {@code IMAP_USE_SSL=false} (then
+   * STARTTLS); SMTP uses implicit TLS on port 465 and required STARTTLS otherwise. Plaintext only
+   * with {@code IMAP_SECURITY/SMTP_SECURITY=PLAINTEXT} and {@code OC_ALLOW_PLAINTEXT=true}, and
+   * only on loopback (the gateway enforces it).
+   */
+  public MailSettings mailSettings() {
+    List<String> problems = new ArrayList<>();
+    String imapHost = get("IMAP_HOST");
+    String imapUser = get("IMAP_USERNAME");
+    String imapPassword = get("IMAP_PASSWORD");
+    if (imapHost == null) {
+      problems.add("IMAP_HOST is missing");
+    }
+    if (imapUser == null) {
+      problems.add("IMAP_USERNAME is missing");
+    }
+    if (imapPassword == null) {
+      problems.add("IMAP_PASSWORD is missing");
+    }
+    String smtpHost = get("SMTP_HOST");
+    if (smtpHost == null) {
+      problems.add("SMTP_HOST is missing");
+    }
+    Integer imapPort = integer("IMAP_PORT", problems);
+    Integer smtpPort = integer("SMTP_PORT", problems);
+    Boolean useSsl = bool("IMAP_USE_SSL", problems);
+    Boolean allowPlain = bool("OC_ALLOW_PLAINTEXT", problems);
+    MailSettings.Security imapSecurity =
+        security(
+            get("IMAP_SECURITY"),
+            Boolean.FALSE.equals(useSsl)
+                ? MailSettings.Security.STARTTLS
+                : MailSettings.Security.IMPLICIT_TLS,
+            "IMAP_SECURITY",
+            problems);
+    MailSettings.Security smtpSecurity =
+        security(
+            get("SMTP_SECURITY"),
+            smtpPort != null && smtpPort == 465
+                ? MailSettings.Security.IMPLICIT_TLS
+                : MailSettings.Security.STARTTLS,
+            "SMTP_SECURITY",
+            problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    String smtpUser = get("SMTP_USERNAME", imapUser);
+    String smtpPassword = get("SMTP_PASSWORD", imapPassword);
+    MailSettings.Builder b =
+        MailSettings.builder()
+            .imap(imapHost, imapPort, imapSecurity)
+            .imapLogin(imapUser, Credentials.password(imapPassword))
+            .folder(get("IMAP_MAILBOX", MailSettings.DEFAULT_FOLDER))
+            .smtp(smtpHost, smtpPort, smtpSecurity)
+            .smtpLogin(smtpUser, Credentials.password(smtpPassword))
+            .from(
+                get("SMTP_FROM_EMAIL", mailboxAddress()),
+                get("SMTP_FROM_NAME", OcConfig.DEFAULT_SENDER_NAME))
+            .allowPlaintext(Boolean.TRUE.equals(allowPlain));
+    return b.build();
+  }
+
+  private static MailSettings.Security security(
+      String v, MailSettings.Security dflt, String name, List<String> problems) {
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return MailSettings.Security.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      problems.add(name + " must be IMPLICIT_TLS, STARTTLS or PLAINTEXT: " + v);
+      return dflt;
+    }
+  }
+
   /** The variables in effect, secrets masked. */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      out.put(e.getKey(), isSecret(e.getKey()) ? "****" : maskUrl(e.getValue()));
+      out.put(e.getKey(), Secrets.isSecret(e.getKey()) ? "****" : Secrets.maskUrl(e.getValue()));
     }
     return out;
-  }
-
-  /** Hides a password inside a URL ({@code //user:pw@host}, {@code password=pw}). */
-  static String maskUrl(String v) {
-    if (v == null) {
-      return null;
-    }
-    return v.replaceAll("(?i)(password=)[^&;]*", "$1****")
-        .replaceAll("(//[^/:@]+:)[^@/]*@", "$1****@");
-  }
-
-  static boolean isSecret(String name) {
-    return SECRETS.contains(name) || name.contains("PASSWORD") || name.contains("SECRET");
   }
 
   @Override

@@ -54,9 +54,13 @@ class AdminWebTest {
         RunnerSettings.of(Map.of("OC_MAILBOX_ADDRESS", "oc@kontroltravel.test"));
     engine =
         OcApplication.assemble(settings, settings.ocConfig(null), store, gateway, clock).engine();
-    engine.putAgency(Agency.requiringOc("Viajes Andes S.A.", "compras@andes.test"), "setup");
-    engine.putAgency(
-        Agency.requiringOc("<script>alert('x')</script> Tours", "oc@evil.test"), "setup");
+    engine
+        .operations()
+        .putAgency(Agency.requiringOc("Viajes Andes S.A.", "compras@andes.test"), "setup");
+    engine
+        .operations()
+        .putAgency(
+            Agency.requiringOc("<script>alert('x')</script> Tours", "oc@evil.test"), "setup");
     track("45215412", "Viajes Andes S.A.");
     track("45215449", "Viajes Andes S.A.");
     track("45215486", "<script>alert('x')</script> Tours");
@@ -162,16 +166,16 @@ class AdminWebTest {
             "{\"ocNumber\":\"4500123456\"}",
             Map.of("X-Requested-With", "x", "Origin", "http://evil.example"));
     assertThat(crossSite.statusCode()).isEqualTo(403);
-    assertThat(engine.reservation("45215412").orElseThrow().state())
+    assertThat(engine.operations().reservation("45215412").orElseThrow().state())
         .isEqualTo(TrackingState.REQUESTED);
 
     HttpResponse<String> ok =
         http.api("/api/reservations/45215412/mark-received", "{\"ocNumber\":\"4500123456\"}");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     assertThat(json(ok).get("state").asText()).isEqualTo("RECEIVED");
-    assertThat(engine.reservation("45215412").orElseThrow().purchaseOrder().ocNumber())
+    assertThat(engine.operations().reservation("45215412").orElseThrow().purchaseOrder().ocNumber())
         .isEqualTo("4500123456");
-    assertThat(engine.timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
+    assertThat(engine.operations().timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
     HttpResponse<String> again =
         http.api("/api/reservations/45215412/mark-received", "{\"ocNumber\":\"1\"}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -234,7 +238,7 @@ class AdminWebTest {
             "oc=77&csrf=" + other,
             Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"));
     assertThat(wrong.statusCode()).isEqualTo(403);
-    assertThat(engine.reservation("45215449").orElseThrow().state())
+    assertThat(engine.operations().reservation("45215449").orElseThrow().state())
         .isEqualTo(TrackingState.REQUESTED);
 
     HttpResponse<String> ok =
@@ -245,7 +249,7 @@ class AdminWebTest {
     assertThat(ok.statusCode()).isEqualTo(303);
     assertThat(ok.headers().firstValue("Location"))
         .hasValueSatisfying(l -> assertThat(l).startsWith("/reservations/45215449"));
-    assertThat(engine.reservation("45215449").orElseThrow().state())
+    assertThat(engine.operations().reservation("45215449").orElseThrow().state())
         .isEqualTo(TrackingState.RECEIVED);
     HttpResponse<String> after = http.get("/reservations/45215449", Map.of("Cookie", cookie));
     assertThat(after.body()).contains("<b id=state>RECIBIDA</b>").contains("4500777");
@@ -281,9 +285,9 @@ class AdminWebTest {
                 + token(dash.body()),
             Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"));
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
-    assertThat(engine.reservation("45215412").orElseThrow().state())
+    assertThat(engine.operations().reservation("45215412").orElseThrow().state())
         .isEqualTo(TrackingState.RECEIVED);
-    assertThat(engine.reviewQueue()).isEmpty();
+    assertThat(engine.operations().reviewQueue()).isEmpty();
     HttpResponse<String> page = http.get("/reservations/45215412");
     Matcher link =
         Pattern.compile("id=oc-document href=\"(/documents/[^\"]+)\"").matcher(page.body());

@@ -89,7 +89,7 @@ class BrowserTest {
                   RecordingMailGateway.create(clock),
                   clock)
               .engine();
-      engine.putAgency(Agency.requiringOc("CAJA 18", "oc@caja18.test"), "setup");
+      engine.operations().putAgency(Agency.requiringOc("CAJA 18", "oc@caja18.test"), "setup");
       engine.track(
           ReservationDetails.builder("45215412")
               .agencyName("CAJA 18")
@@ -130,9 +130,9 @@ class BrowserTest {
         assertThat(chrome.eval("document.getElementById('state').textContent"))
             .isEqualTo("RECIBIDA");
         assertThat(chrome.eval("document.body.innerText")).contains("4500999888");
-        assertThat(engine.reservation("45215412").orElseThrow().state())
+        assertThat(engine.operations().reservation("45215412").orElseThrow().state())
             .isEqualTo(TrackingState.RECEIVED);
-        assertThat(engine.timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
+        assertThat(engine.operations().timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
       } finally {
         engine.close();
       }

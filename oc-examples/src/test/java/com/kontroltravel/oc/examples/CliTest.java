@@ -288,8 +288,7 @@ class CliTest {
     Files.writeString(csv, "CAJA 18,oc@caja18.test\n");
     assertThat(run(env, "agencies", "import", csv.toString()).code()).isZero();
     try (OcApplication app =
-        OcApplication.openOffline(
-            RunnerSettings.of(env), SettableClock.at(Instant.parse("2025-12-01T13:00:00Z")))) {
+        withoutMail(env, SettableClock.at(Instant.parse("2025-12-01T13:00:00Z")))) {
       app.engine()
           .track(
               com.kontroltravel.oc.model.ReservationDetails.builder("777")
@@ -318,8 +317,7 @@ class CliTest {
     assertThat(noMailbox.err()).contains("mailbox address is missing");
     assertThat(run(env, "mark-received", "777", "--by", "ana").code()).isEqualTo(2);
     try (OcApplication app =
-        OcApplication.openOffline(
-            RunnerSettings.of(env), SettableClock.at(Instant.parse("2025-12-01T13:00:00Z")))) {
+        withoutMail(env, SettableClock.at(Instant.parse("2025-12-01T13:00:00Z")))) {
       app.engine()
           .track(
               com.kontroltravel.oc.model.ReservationDetails.builder("778")
@@ -345,11 +343,27 @@ class CliTest {
     assertThat(marked.out()).contains("RECIBIDA");
     JsonNode shown = Views.JSON.readTree(run(env, "show", "778", "--json").out());
     assertThat(shown.get("ocNumber").asText()).isEqualTo("4500123456");
-    try (OcApplication app =
-        OcApplication.openOffline(RunnerSettings.of(env), SettableClock.at(Instant.EPOCH))) {
-      assertThat(app.engine().document(shown.get("ocDocumentId").asText()).orElseThrow().content())
+    try (AdminSession admin =
+        AdminSession.open(RunnerSettings.of(env), SettableClock.at(Instant.EPOCH), false)) {
+      assertThat(
+              admin
+                  .operations()
+                  .document(shown.get("ocDocumentId").asText())
+                  .orElseThrow()
+                  .content())
           .isEqualTo(ocPdf);
     }
     assertThat(List.of(run(env, "list", "--state", "BOGUS").code())).containsExactly(1);
+  }
+
+  /** The runner's wiring over the configured store, with a recording gateway (nothing sent). */
+  private static OcApplication withoutMail(Map<String, String> env, java.time.Clock clock) {
+    RunnerSettings settings = RunnerSettings.of(env);
+    return OcApplication.assemble(
+        settings,
+        settings.ocConfig("oc@localhost.invalid"),
+        settings.openStore(),
+        com.kontroltravel.oc.testkit.RecordingMailGateway.create(clock),
+        clock);
   }
 }

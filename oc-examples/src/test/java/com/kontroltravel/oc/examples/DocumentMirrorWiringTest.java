@@ -26,9 +26,9 @@ class DocumentMirrorWiringTest {
     RunnerSettings s =
         RunnerSettings.of(
             Map.of("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("oc_seguimiento.db")));
-    assertThat(OcApplication.documentsDir(s)).contains(dir.toAbsolutePath());
+    assertThat(s.documentsDir()).contains(dir.toAbsolutePath());
     byte[] pdf = "%PDF-1.4 oc".getBytes(StandardCharsets.ISO_8859_1);
-    try (Store store = OcApplication.openStore(s)) {
+    try (Store store = s.openStore()) {
       store.inTransaction(
           tx -> {
             tx.insertReservation(
@@ -61,10 +61,10 @@ class DocumentMirrorWiringTest {
       "PostgreSQL deployments keep documents in the database only, unless a folder is configured")
   void postgresHasNoMirrorByDefault(@TempDir Path dir) {
     String pg = "jdbc:postgresql://127.0.0.1:5432/oc";
-    assertThat(OcApplication.documentsDir(RunnerSettings.of(Map.of("DATABASE_URL", pg)))).isEmpty();
+    assertThat(RunnerSettings.of(Map.of("DATABASE_URL", pg)).documentsDir()).isEmpty();
     assertThat(
-            OcApplication.documentsDir(
-                RunnerSettings.of(Map.of("DATABASE_URL", pg, "OC_DOCUMENTS_DIR", dir.toString()))))
+            RunnerSettings.of(Map.of("DATABASE_URL", pg, "OC_DOCUMENTS_DIR", dir.toString()))
+                .documentsDir())
         .contains(dir);
   }
 }

@@ -218,34 +218,37 @@ class LegacyImportTest {
     try (JdbcStore store = JdbcStore.create(settings.databaseUrl())) {
       OcEngine engine =
           OcApplication.assemble(settings, settings.ocConfig(null), store, gateway, clock).engine();
-      Reservation r1 = engine.reservation("1001").orElseThrow();
+      Reservation r1 = engine.operations().reservation("1001").orElseThrow();
       assertThat(r1.state()).isEqualTo(TrackingState.REQUESTED);
       assertThat(r1.lastStep()).isEqualTo(Step.REQUEST);
       assertThat(r1.dayZero()).isEqualTo(LocalDate.of(2025, 12, 1));
-      assertThat(engine.reservation("1002").orElseThrow().state())
+      assertThat(engine.operations().reservation("1002").orElseThrow().state())
           .isEqualTo(TrackingState.REMINDER_1);
-      assertThat(engine.reservation("1003").orElseThrow().state()).isEqualTo(TrackingState.PENDING);
-      Reservation r4 = engine.reservation("1004").orElseThrow();
+      assertThat(engine.operations().reservation("1003").orElseThrow().state())
+          .isEqualTo(TrackingState.PENDING);
+      Reservation r4 = engine.operations().reservation("1004").orElseThrow();
       assertThat(r4.state()).isEqualTo(TrackingState.RECEIVED);
       assertThat(r4.purchaseOrder().ocNumber()).isEqualTo("4500123456");
-      assertThat(engine.document(r4.purchaseOrder().documentId()).orElseThrow().content())
+      assertThat(
+              engine.operations().document(r4.purchaseOrder().documentId()).orElseThrow().content())
           .isEqualTo(
               java.nio.file.Files.readAllBytes(dir.resolve("ordenes_compra/20251129_1004_oc.pdf")));
-      assertThat(engine.reservation("1005").orElseThrow().state())
+      assertThat(engine.operations().reservation("1005").orElseThrow().state())
           .isEqualTo(TrackingState.NOT_REQUIRED);
-      assertThat(engine.reservation("1006").orElseThrow().state())
+      assertThat(engine.operations().reservation("1006").orElseThrow().state())
           .isEqualTo(TrackingState.CANCELLED);
-      assertThat(engine.reservation("1007").orElseThrow().state()).isEqualTo(TrackingState.EXPIRED);
-      assertThat(engine.reservation("1008").orElseThrow().state())
+      assertThat(engine.operations().reservation("1007").orElseThrow().state())
+          .isEqualTo(TrackingState.EXPIRED);
+      assertThat(engine.operations().reservation("1008").orElseThrow().state())
           .as("a failed legacy send is not a sent one")
           .isEqualTo(TrackingState.PENDING);
-      List<OutboxMessage> rows = engine.messages("1002");
+      List<OutboxMessage> rows = engine.operations().messages("1002");
       assertThat(rows)
           .extracting(OutboxMessage::step)
           .containsExactly(Step.REQUEST, Step.REMINDER_1);
       assertThat(rows).allMatch(m -> m.status() == OutboxStatus.SENT);
       assertThat(rows.get(0).messageId()).isEqualTo("oc.1002.request.0@kontroltravel.com");
-      assertThat(engine.agencies()).hasSize(3);
+      assertThat(engine.operations().agencies()).hasSize(3);
 
       // Run the engine over two weeks: every step is sent at most once per booking, and no
       // step the old system sent is sent again.

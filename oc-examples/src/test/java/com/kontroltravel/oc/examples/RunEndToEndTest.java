@@ -158,7 +158,7 @@ class RunEndToEndTest {
         assertThat(attachment(requestA)).as("the confirmation PDF attached").isEqualTo(pdfA);
         assertThat(requestA.getReplyTo()[0].toString()).contains(MAILBOX);
         assertThat(mail.inboxOf(FINANCE)).hasSize(2);
-        assertThat(engine.reservation("45215412").orElseThrow().state())
+        assertThat(engine.operations().reservation("45215412").orElseThrow().state())
             .isEqualTo(TrackingState.REQUESTED);
 
         // Business days pass on the clock; reminder 1 goes out on business day 2 (Wednesday).
@@ -198,11 +198,17 @@ class RunEndToEndTest {
         clock.advance(Duration.ofMinutes(30));
         engine.tick();
 
-        assertThat(engine.reservation("45215412").orElseThrow().state())
+        assertThat(engine.operations().reservation("45215412").orElseThrow().state())
             .isEqualTo(TrackingState.RECEIVED);
-        assertThat(engine.reservation("45215412").orElseThrow().purchaseOrder().ocNumber())
+        assertThat(
+                engine
+                    .operations()
+                    .reservation("45215412")
+                    .orElseThrow()
+                    .purchaseOrder()
+                    .ocNumber())
             .isEqualTo("4500123456");
-        assertThat(engine.reservation("45215449").orElseThrow().state())
+        assertThat(engine.operations().reservation("45215449").orElseThrow().state())
             .isEqualTo(TrackingState.REMINDER_1);
         MimeMessage ack =
             mail.inboxOf(AGENCY).stream()
@@ -296,7 +302,7 @@ class RunEndToEndTest {
     assertThat(s.get("SMTP_FROM_EMAIL")).isEqualTo("oc@kontroltravel.com");
     assertThat(s.webPort()).isEqualTo(8100);
     assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:./data/oc_seguimiento.db");
-    assertThat(s.ocConfig(null).allowedSenders())
+    assertThat(s.ocConfig(null).allowedSenders().entries())
         .containsExactly("reservas@kontrol.cl", "hotelsales.cl");
     assertThat(s.schedule().steps()).hasSize(3);
     assertThat(s.schedule().steps().get(1).businessDay()).isEqualTo(3);
@@ -317,9 +323,7 @@ class RunEndToEndTest {
     assertThat(example.webPort()).isEqualTo(8001);
     assertThat(example.ocConfig(null).ccRecipients())
         .containsExactly("administracion@kontroltravel.com");
-    assertThat(
-            OcApplication.mailSettings(example.with(Map.of("IMAP_PASSWORD", "x-secret-1")))
-                .smtpPort())
+    assertThat(example.with(Map.of("IMAP_PASSWORD", "x-secret-1")).mailSettings().smtpPort())
         .isEqualTo(587);
     assertThat(RunnerSettings.load(null, Map.of()).databaseUrl())
         .isEqualTo(RunnerSettings.DEFAULT_DATABASE_URL);

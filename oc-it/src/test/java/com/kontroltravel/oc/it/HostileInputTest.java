@@ -138,8 +138,8 @@ class HostileInputTest {
             .reservationParser(PdfBoxReservationParser.create())
             .clock(clock)
             .build();
-    engine.putAgency(Agency.requiringOc(AGENCY, AGENCY_MAIL), "setup");
-    engine.putAgency(Agency.requiringOc(XSS_AGENCY, XSS_MAIL), "setup");
+    engine.operations().putAgency(Agency.requiringOc(AGENCY, AGENCY_MAIL), "setup");
+    engine.operations().putAgency(Agency.requiringOc(XSS_AGENCY, XSS_MAIL), "setup");
 
     // Three good bookings; the agency answers the third with its OC.
     for (String id : List.of(B1, B2, B3)) {
@@ -148,7 +148,7 @@ class HostileInputTest {
     }
     tick();
     for (String id : List.of(B1, B2, B3)) {
-      assertThat(engine.reservation(id).orElseThrow().state())
+      assertThat(engine.operations().reservation(id).orElseThrow().state())
           .as("booking %s", id)
           .isEqualTo(TrackingState.REQUESTED);
     }
@@ -160,7 +160,8 @@ class HostileInputTest {
             "oc." + B3 + ".request.0@kontroltravel.test",
             HostilePdfs.purchaseOrder(AGENCY, "4500000003", B3)));
     tick();
-    assertThat(engine.reservation(B3).orElseThrow().state()).isEqualTo(TrackingState.RECEIVED);
+    assertThat(engine.operations().reservation(B3).orElseThrow().state())
+        .isEqualTo(TrackingState.RECEIVED);
   }
 
   @AfterAll
@@ -265,7 +266,7 @@ class HostileInputTest {
   Map<String, InboundRecord> records() {
     Map<String, InboundRecord> all = new HashMap<>();
     for (InboundOutcome o : InboundOutcome.values()) {
-      for (InboundRecord r : engine.inbound(o, 10_000)) {
+      for (InboundRecord r : engine.operations().inbound(o, 10_000)) {
         all.put(r.key(), r);
       }
     }
@@ -298,7 +299,8 @@ class HostileInputTest {
         t -> List.of(m.apply(t)),
         EnumSet.of(InboundOutcome.CONFIRMATION),
         1,
-        (t, r) -> assertThat(t.engine.reservation(reservationId)).as("tracked").isPresent());
+        (t, r) ->
+            assertThat(t.engine.operations().reservation(reservationId)).as("tracked").isPresent());
   }
 
   // ------------------------------------------------------------------ the cases
@@ -943,7 +945,7 @@ class HostileInputTest {
             1,
             (t, r) -> {
               for (String id : List.of("45211020", "45211021")) {
-                assertThat(t.engine.reservation(id).orElseThrow().state())
+                assertThat(t.engine.operations().reservation(id).orElseThrow().state())
                     .as("an ambiguous OC is not filed against %s", id)
                     .isNotEqualTo(TrackingState.RECEIVED);
               }
@@ -962,7 +964,7 @@ class HostileInputTest {
             ANY,
             1,
             (t, r) -> {
-              Reservation b3 = t.engine.reservation(B3).orElseThrow();
+              Reservation b3 = t.engine.operations().reservation(B3).orElseThrow();
               assertThat(b3.state()).isEqualTo(TrackingState.RECEIVED);
               assertThat(b3.purchaseOrder().ocNumber()).isEqualTo("4500000003");
               long acks =
@@ -1005,7 +1007,7 @@ class HostileInputTest {
             ANY,
             0,
             (t, r) ->
-                assertThat(t.engine.reservation("45211022").orElseThrow().state())
+                assertThat(t.engine.operations().reservation("45211022").orElseThrow().state())
                     .as("a reused Message-ID is not processed again")
                     .isNotEqualTo(TrackingState.RECEIVED)));
     cs.add(
@@ -1177,7 +1179,7 @@ class HostileInputTest {
     assertThat(after.values())
         .allMatch(r -> r.reason() != null && !r.reason().isBlank())
         .anyMatch(r -> r.outcome() != InboundOutcome.CONFIRMATION);
-    assertThat(engine.reservation("45211099")).isPresent();
+    assertThat(engine.operations().reservation("45211099")).isPresent();
   }
 
   static String cut(String s, int n) {

@@ -2,10 +2,10 @@ package com.kontroltravel.oc.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.OcOperations;
+import com.kontroltravel.oc.examples.AdminSession;
 import com.kontroltravel.oc.examples.DemoPdfs;
 import com.kontroltravel.oc.examples.ItRunnerAccess;
-import com.kontroltravel.oc.examples.OcApplication;
 import com.kontroltravel.oc.examples.RunnerSettings;
 import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
@@ -465,12 +465,12 @@ class KillTest {
       int filed = 0;
       int lostInbound = 0;
       int lostOcs = 0;
-      try (OcApplication app =
-          OcApplication.openOffline(RunnerSettings.of(env), Clock.fixed(now, ZoneOffset.UTC))) {
-        OcEngine engine = app.engine();
+      try (AdminSession admin =
+          AdminSession.open(RunnerSettings.of(env), Clock.fixed(now, ZoneOffset.UTC), false)) {
+        OcOperations ops = admin.operations();
         Map<String, InboundRecord> records = new HashMap<>();
         for (InboundOutcome o : InboundOutcome.values()) {
-          for (InboundRecord r : engine.inbound(o, 10_000)) {
+          for (InboundRecord r : ops.inbound(o, 10_000)) {
             assertThat(records.put(r.key(), r)).as("recorded once: %s", r.key()).isNull();
           }
         }
@@ -484,7 +484,7 @@ class KillTest {
             .as("nothing recorded that was not delivered")
             .isSubsetOf(delivered);
         for (Booking b : bookings) {
-          Reservation r = engine.reservation(b.id()).orElse(null);
+          Reservation r = ops.reservation(b.id()).orElse(null);
           if (r == null) {
             problems.add(b.id() + " not tracked");
             lostOcs++;
@@ -511,11 +511,11 @@ class KillTest {
                     + ", last step "
                     + r.lastStep()
                     + ", outbox "
-                    + engine.messages(b.id()).stream()
+                    + ops.messages(b.id()).stream()
                         .map(x -> x.step() + ":" + x.status() + ":" + x.attempts())
                         .toList()
                     + ", timeline "
-                    + engine.timeline(b.id()).stream()
+                    + ops.timeline(b.id()).stream()
                         .map(e -> e.at() + " " + e.kind() + " " + e.detail())
                         .toList()
                     + ")");

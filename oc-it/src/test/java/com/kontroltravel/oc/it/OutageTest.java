@@ -106,15 +106,15 @@ class OutageTest {
               .leaseDuration(Duration.ofMinutes(2))
               .nodeId(outage ? "outage" : "baseline")
               .build();
-      Store store = OcApplication.openStore(settings);
+      Store store = settings.openStore();
       JakartaMailGateway gateway =
           JakartaMailGateway.create(
-              OcApplication.mailSettings(settings).toBuilder()
+              settings.mailSettings().toBuilder()
                   .timeouts(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10))
                   .build());
       OcApplication app = OcApplication.assemble(settings, config, store, gateway, clock);
       OcEngine engine = app.engine();
-      engine.putAgency(Agency.requiringOc(AGENCY, AGENCY_MAIL), "setup");
+      engine.operations().putAgency(Agency.requiringOc(AGENCY, AGENCY_MAIL), "setup");
       AdminServer admin = AdminServer.start(engine, "127.0.0.1", 0, "ops", adminPassword);
       ItHttp anonymous = new ItHttp(admin.port(), null, null);
       // Time passes by itself: one simulated minute every 250 ms.
@@ -198,7 +198,7 @@ class OutageTest {
         } catch (AssertionError e) {
           System.out.println("clock " + clock.instant() + ", health " + engine.health());
           for (String id : IDS) {
-            Reservation r = engine.reservation(id).orElseThrow();
+            Reservation r = engine.operations().reservation(id).orElseThrow();
             System.out.println(
                 "  "
                     + id
@@ -209,7 +209,7 @@ class OutageTest {
                     + " "
                     + r.attentionReason()
                     + " messages "
-                    + engine.messages(id).stream()
+                    + engine.operations().messages(id).stream()
                         .map(
                             x ->
                                 x.step()
@@ -322,7 +322,7 @@ class OutageTest {
     idsPerStep.forEach((k, v) -> assertThat(v).as("Message-IDs of %s", k).hasSize(1));
     Map<String, String> out = new TreeMap<>();
     for (String id : IDS) {
-      Reservation r = engine.reservation(id).orElseThrow();
+      Reservation r = engine.operations().reservation(id).orElseThrow();
       out.put(
           id,
           r.state()

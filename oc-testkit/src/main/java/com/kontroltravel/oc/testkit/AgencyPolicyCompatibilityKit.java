@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AgencyPolicyCompatibilityKit {
 
+  /** For the adapter's test class, which extends this kit. */
+  protected AgencyPolicyCompatibilityKit() {}
+
   /** A policy that knows exactly these agencies. */
   protected abstract AgencyPolicy policyWith(List<Agency> agencies);
 

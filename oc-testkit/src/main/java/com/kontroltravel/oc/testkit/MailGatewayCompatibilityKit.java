@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class MailGatewayCompatibilityKit {
 
+  /** For the adapter's test class, which extends this kit. */
+  protected MailGatewayCompatibilityKit() {}
+
   /** The gateway under test. */
   protected abstract MailGateway gateway();
 

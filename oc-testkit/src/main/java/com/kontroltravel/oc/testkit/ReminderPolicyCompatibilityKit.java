@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ReminderPolicyCompatibilityKit {
 
+  /** For the adapter's test class, which extends this kit. */
+  protected ReminderPolicyCompatibilityKit() {}
+
   /** The policy under test. */
   protected abstract ReminderPolicy policy();
 

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.Test;
  * modified; null arguments throw {@link NullPointerException}.
  */
 public abstract class ReservationParserCompatibilityKit {
+
+  /** For the adapter's test class, which extends this kit. */
+  protected ReservationParserCompatibilityKit() {}
+
   /** Seed for every random input, so that a failure reproduces. */
   protected static final long SEED = 20251121L;
 

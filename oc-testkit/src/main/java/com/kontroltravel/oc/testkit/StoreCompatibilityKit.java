@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.kontroltravel.oc.exception.StoreConflictException;
 import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.EventKind;
 import com.kontroltravel.oc.model.InboundOutcome;
@@ -78,6 +79,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StoreCompatibilityKit {
 
+  /** For the adapter's test class, which extends this kit. */
+  protected StoreCompatibilityKit() {}
+
   /** A millisecond-precision instant every test counts from. */
   protected static final Instant T0 = Instant.parse("2026-03-02T12:00:00.123Z");
 
@@ -145,7 +149,7 @@ public abstract class StoreCompatibilityKit {
         .lastMessageAt(T0.plusMillis(1_001))
         .nextActionAt(T0.plus(Duration.ofDays(2)).plusMillis(7))
         .paused(true)
-        .attentionReason("no contact address for the agency")
+        .attention(AttentionReason.NO_CONTACT_ADDRESS, "no contact address for the agency")
         .confirmationDocumentId("doc-confirmation-" + id)
         .purchaseOrder(
             new PurchaseOrder(
@@ -405,7 +409,7 @@ public abstract class StoreCompatibilityKit {
             .version(v1.version())
             .state(TrackingState.REMINDER_2)
             .paused(false)
-            .attentionReason(null)
+            .clearAttention()
             .build();
     Reservation v2 = tx((StoreTransaction t) -> t.updateReservation(changed));
     assertThat(v2).isEqualTo(withVersion(changed, 2));
@@ -469,7 +473,8 @@ public abstract class StoreCompatibilityKit {
             try {
               tx(
                   (StoreTransaction t) ->
-                      t.updateReservation(v1.toBuilder().attentionReason(reason).build()));
+                      t.updateReservation(
+                          v1.toBuilder().attention(AttentionReason.OTHER, reason).build()));
               wins.incrementAndGet();
             } catch (StoreConflictException e) {
               conflicts.incrementAndGet();
@@ -604,11 +609,11 @@ public abstract class StoreCompatibilityKit {
                 null),
             reservation("A5", null, TrackingState.CANCELLED, LocalDate.of(2026, 3, 20), null)
                 .toBuilder()
-                .attentionReason("bounced")
+                .attention(AttentionReason.OTHER, "bounced")
                 .build(),
             reservation("A6", "Walvis", TrackingState.PENDING, LocalDate.of(2026, 3, 5), null)
                 .toBuilder()
-                .attentionReason("no contact")
+                .attention(AttentionReason.OTHER, "no contact")
                 .build()));
 
     assertThat(ids(ReservationQuery.all().withStates(Set.of(TrackingState.REQUESTED))))
@@ -672,11 +677,11 @@ public abstract class StoreCompatibilityKit {
             reservation("C2", "x", TrackingState.PENDING, LocalDate.of(2026, 3, 1), null),
             reservation("C3", "x", TrackingState.REQUESTED, LocalDate.of(2026, 3, 1), null)
                 .toBuilder()
-                .attentionReason("bounce")
+                .attention(AttentionReason.OTHER, "bounce")
                 .build(),
             reservation("C4", "x", TrackingState.EXPIRED, LocalDate.of(2026, 3, 1), null)
                 .toBuilder()
-                .attentionReason("expired")
+                .attention(AttentionReason.OTHER, "expired")
                 .build()));
     Map<TrackingState, Long> counts = tx((StoreTransaction t) -> t.countByState());
     assertThat(counts.getOrDefault(TrackingState.PENDING, 0L)).isEqualTo(2);
@@ -1041,6 +1046,19 @@ public abstract class StoreCompatibilityKit {
         .extracting(InboundRecord::key)
         .containsExactly("k5", "k3");
     assertThat(tx((StoreTransaction t) -> t.inboundByOutcome(InboundOutcome.REVIEW, 10))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("countInbound counts every record with that outcome, beyond any page size")
+  void countInbound() {
+    for (int i = 0; i < 7; i++) {
+      InboundOutcome o = i % 3 == 0 ? InboundOutcome.REVIEW : InboundOutcome.IGNORED;
+      InboundRecord r = inboundRecord("c" + i, o, T0.plusSeconds(i));
+      tx((StoreTransaction t) -> t.insertInbound(r));
+    }
+    assertThat(tx((StoreTransaction t) -> t.countInbound(InboundOutcome.REVIEW))).isEqualTo(3);
+    assertThat(tx((StoreTransaction t) -> t.countInbound(InboundOutcome.IGNORED))).isEqualTo(4);
+    assertThat(tx((StoreTransaction t) -> t.countInbound(InboundOutcome.QUARANTINED))).isZero();
   }
 
   // --------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ class CrashRecoveryTest {
     InMemoryStore store = InMemoryStore.create();
     int engines = 0;
     OcEngine engine = newEngine(store, gateway, clock, engines++);
-    engine.putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    engine.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     for (int i = 0; i < BOOKINGS; i++) {
       engine.track(
           ReservationDetails.builder(String.valueOf(9000 + i))
@@ -153,7 +153,8 @@ class CrashRecoveryTest {
       for (String step : List.of("request", "reminder-1", "reminder-2", "reminder-3")) {
         assertThat(idsPerStep.get(id + "/" + step)).as("%s %s", id, step).hasSize(1);
       }
-      assertThat(engine.reservation(id).orElseThrow().state()).isEqualTo(TrackingState.REMINDER_3);
+      assertThat(engine.operations().reservation(id).orElseThrow().state())
+          .isEqualTo(TrackingState.REMINDER_3);
     }
     assertThat(idsPerStep).hasSize(BOOKINGS * 4);
     if (point == Point.BEFORE_SEND || sentFolderKnown) {
@@ -176,7 +177,7 @@ class CrashRecoveryTest {
         new CrashingGateway(RecordingMailGateway.create(clock), Point.BEFORE_SEND, 1);
     InMemoryStore store = InMemoryStore.create();
     OcEngine engine = newEngine(store, gateway, clock, 0);
-    engine.putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    engine.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     engine.track(ReservationDetails.builder("1").agencyName("Viajes Andes").build(), null);
     assertThatThrownBy(engine::tick).isInstanceOf(Crash.class);
   }

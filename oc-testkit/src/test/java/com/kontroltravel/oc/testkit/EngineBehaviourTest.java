@@ -11,6 +11,7 @@ import com.kontroltravel.oc.exception.InvalidOperationException;
 import com.kontroltravel.oc.exception.ReservationNotFoundException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.EventKind;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.InboundOutcome;
@@ -69,10 +70,12 @@ class EngineBehaviourTest {
             .clock(clock)
             .listener(events::add)
             .build();
-    e.putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
-    e.putAgency(
-        Agency.requiringOc("Legacy Tours", "oc@legacy.cl").withSchedule(ReminderSchedule.LEGACY),
-        "setup");
+    e.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    e.operations()
+        .putAgency(
+            Agency.requiringOc("Legacy Tours", "oc@legacy.cl")
+                .withSchedule(ReminderSchedule.LEGACY),
+            "setup");
     return e;
   }
 
@@ -151,7 +154,9 @@ class EngineBehaviourTest {
   @DisplayName("hostile values never reach a header, and are escaped in HTML")
   void hostileValues() {
     OcEngine e = engine();
-    e.putAgency(Agency.requiringOc("<b>Evil</b> Agency\r\nBcc: x@evil.com", "oc@evil.cl"), "setup");
+    e.operations()
+        .putAgency(
+            Agency.requiringOc("<b>Evil</b> Agency\r\nBcc: x@evil.com", "oc@evil.cl"), "setup");
     e.track(
         ReservationDetails.builder("77\r\nBcc: y@evil.com")
             .agencyName("<b>Evil</b> Agency\r\nBcc: x@evil.com")
@@ -222,7 +227,7 @@ class EngineBehaviourTest {
     assertThat(noAgency.outcome()).isEqualTo(InboundOutcome.QUARANTINED);
     assertThat(noAgency.reason()).contains("missing required fields: agencyName");
     assertThat(e.ingest(InboundMessage.builder().messageId("c@x").build())).isEqualTo(broken);
-    assertThat(e.statistics().total()).isZero();
+    assertThat(e.operations().statistics().total()).isZero();
   }
 
   @Test
@@ -243,39 +248,40 @@ class EngineBehaviourTest {
     e.ingest(confirmation("21", "Viajes Andes", "Reservado"));
     e.tick();
     assertThat(stepsSent("20")).containsExactly("request");
-    e.pause("20", "ana");
+    e.operations().pause("20", "ana");
     runDays(e, 3);
     assertThat(stepsSent("20")).containsExactly("request");
-    e.resume("20", "ana");
+    e.operations().resume("20", "ana");
     e.tick();
     assertThat(stepsSent("20")).containsExactly("request", "reminder-1");
-    e.resend("20", Step.REQUEST, "luis");
+    e.operations().resend("20", Step.REQUEST, "luis");
     e.tick();
     assertThat(gateway.sent().stream().map(OutboundMessage::messageId))
         .contains("oc.20.request.1@kontroltravel.com");
     Reservation received =
-        e.markReceived(
-            "20",
-            "4500123456",
-            Attachment.pdf("oc.pdf", FakePdf.purchaseOrder("4500123456", "")),
-            "ana");
+        e.operations()
+            .markReceived(
+                "20",
+                "4500123456",
+                Attachment.pdf("oc.pdf", FakePdf.purchaseOrder("4500123456", "")),
+                "ana");
     assertThat(received.state()).isEqualTo(TrackingState.RECEIVED);
     assertThat(received.purchaseOrder().ocNumber()).isEqualTo("4500123456");
-    assertThatThrownBy(() -> e.markReceived("20", null, null, "ana"))
+    assertThatThrownBy(() -> e.operations().markReceived("20", null, null, "ana"))
         .isInstanceOf(InvalidOperationException.class);
-    e.cancel("21", "reserva anulada por teléfono", "luis");
-    assertThatThrownBy(() -> e.resend("21", Step.REQUEST, "luis"))
+    e.operations().cancel("21", "reserva anulada por teléfono", "luis");
+    assertThatThrownBy(() -> e.operations().resend("21", Step.REQUEST, "luis"))
         .isInstanceOf(InvalidOperationException.class);
-    assertThatThrownBy(() -> e.cancel("404", null, "luis"))
+    assertThatThrownBy(() -> e.operations().cancel("404", null, "luis"))
         .isInstanceOf(ReservationNotFoundException.class);
-    assertThat(e.timeline("20"))
+    assertThat(e.operations().timeline("20"))
         .extracting(TimelineEvent::kind, TimelineEvent::actor)
         .contains(
             org.assertj.core.groups.Tuple.tuple(EventKind.PAUSED, "ana"),
             org.assertj.core.groups.Tuple.tuple(EventKind.RESUMED, "ana"),
             org.assertj.core.groups.Tuple.tuple(EventKind.RESENT, "luis"),
             org.assertj.core.groups.Tuple.tuple(EventKind.OC_RECEIVED, "ana"));
-    assertThat(e.timeline("21"))
+    assertThat(e.operations().timeline("21"))
         .anyMatch(ev -> ev.kind() == EventKind.CANCELLED && ev.actor().equals("luis"));
     assertThat(events)
         .anyMatch(ev -> ev.kind() == EventKind.OC_RECEIVED && ev.reservationId().equals("20"));
@@ -294,19 +300,23 @@ class EngineBehaviourTest {
               .build(),
           null);
     }
-    assertThat(e.find("LOC1003")).extracting(Reservation::id).containsExactly("103");
-    assertThat(e.find("loc1003")).extracting(Reservation::id).containsExactly("103");
-    assertThat(e.find("5004")).extracting(Reservation::id).containsExactly("104");
-    Page<Reservation> attention = e.list(ReservationQuery.all().withNeedsAttention(true));
+    assertThat(e.operations().find("LOC1003")).extracting(Reservation::id).containsExactly("103");
+    assertThat(e.operations().find("loc1003")).extracting(Reservation::id).containsExactly("103");
+    assertThat(e.operations().find("5004")).extracting(Reservation::id).containsExactly("104");
+    Page<Reservation> attention =
+        e.operations().list(ReservationQuery.all().withNeedsAttention(true));
     assertThat(attention.total()).isEqualTo(4);
     Page<Reservation> page =
-        e.list(ReservationQuery.all().withAgency("VIAJES ANDES S.A.").withPage(5, 5));
+        e.operations().list(ReservationQuery.all().withAgency("VIAJES ANDES S.A.").withPage(5, 5));
     assertThat(page.total()).isEqualTo(8);
     assertThat(page.items()).hasSize(3);
-    assertThat(e.list(ReservationQuery.all().withStates(Set.of(TrackingState.PENDING))).total())
+    assertThat(
+            e.operations()
+                .list(ReservationQuery.all().withStates(Set.of(TrackingState.PENDING)))
+                .total())
         .isEqualTo(12);
-    assertThat(e.statistics().byState().get(TrackingState.PENDING)).isEqualTo(12);
-    assertThat(e.statistics().needingAttention()).isEqualTo(4);
+    assertThat(e.operations().statistics().byState().get(TrackingState.PENDING)).isEqualTo(12);
+    assertThat(e.operations().statistics().needingAttention()).isEqualTo(4);
   }
 
   @Test
@@ -315,11 +325,11 @@ class EngineBehaviourTest {
     OcEngine e = engine();
     e.ingest(confirmation("30", "Viajes Nuevos", "Reservado"));
     e.tick();
-    assertThat(e.reservation("30").orElseThrow().attentionReason())
+    assertThat(e.operations().reservation("30").orElseThrow().attentionReason())
         .contains("Agencia no configurada");
     assertThat(stepsSent("30")).isEmpty();
-    e.putAgency(Agency.requiringOc("Viajes Nuevos", "oc@nuevos.cl"), "ana");
-    e.resume("30", "ana");
+    e.operations().putAgency(Agency.requiringOc("Viajes Nuevos", "oc@nuevos.cl"), "ana");
+    e.operations().resume("30", "ana");
     e.tick();
     assertThat(stepsSent("30")).containsExactly("request");
   }
@@ -352,11 +362,12 @@ class EngineBehaviourTest {
             .build(),
         null);
     e.tick();
-    Reservation r = e.reservation("60").orElseThrow();
+    Reservation r = e.operations().reservation("60").orElseThrow();
     assertThat(r.state()).isEqualTo(TrackingState.EXPIRED);
-    assertThat(r.attentionReason()).isEqualTo("Sin OC al vencer el plazo de 30 días");
+    assertThat(r.attention()).isEqualTo(AttentionReason.EXPIRED_WITHOUT_OC);
+    assertThat(r.attentionReason()).isEqualTo("Sin OC al vencer el plazo: 30 días");
     assertThat(stepsSent("60")).isEmpty();
-    assertThat(e.timeline("60")).anyMatch(ev -> ev.kind() == EventKind.EXPIRED);
+    assertThat(e.operations().timeline("60")).anyMatch(ev -> ev.kind() == EventKind.EXPIRED);
   }
 
   @Test
@@ -384,9 +395,11 @@ class EngineBehaviourTest {
                 .build());
     assertThat(outsider.outcome()).isEqualTo(InboundOutcome.REVIEW);
     assertThat(outsider.reason()).contains("not a known address");
-    assertThat(e.reservation("4570070").orElseThrow().state()).isEqualTo(TrackingState.REQUESTED);
+    assertThat(e.operations().reservation("4570070").orElseThrow().state())
+        .isEqualTo(TrackingState.REQUESTED);
     assertThat(colleague.outcome()).isEqualTo(InboundOutcome.PURCHASE_ORDER);
-    assertThat(e.reservation("4570071").orElseThrow().state()).isEqualTo(TrackingState.RECEIVED);
+    assertThat(e.operations().reservation("4570071").orElseThrow().state())
+        .isEqualTo(TrackingState.RECEIVED);
   }
 
   @Test
@@ -411,7 +424,7 @@ class EngineBehaviourTest {
             .reservationParser(new FakePdf())
             .clock(real)
             .build();
-    e.putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    e.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     e.start();
     try {
       gateway.deliver(confirmation("50", "Viajes Andes", "Reservado"));

@@ -63,7 +63,7 @@ class LapsedClaimTest {
         };
     OcEngine first = engine(store, slow, clock, "first");
     other[0] = engine(store, recording, clock, "second");
-    first.putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    first.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     for (int i = 0; i < 5; i++) {
       first.track(
           ReservationDetails.builder(String.valueOf(700 + i)).agencyName("Viajes Andes").build(),

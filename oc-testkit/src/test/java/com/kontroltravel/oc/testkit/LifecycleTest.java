@@ -127,7 +127,7 @@ class LifecycleTest {
             .clock(clock)
             .build();
     for (Agency a : agencies()) {
-      engine.putAgency(a, "setup");
+      engine.operations().putAgency(a, "setup");
     }
     generate();
     Instant end = START.plus(Duration.ofDays(DAYS));
@@ -387,10 +387,10 @@ class LifecycleTest {
     }
     // An operator assigns unmatched OCs from the review queue to the booking they belong to.
     if (!reviewAssigned.isEmpty()) {
-      for (InboundRecord r : engine.reviewQueue()) {
+      for (InboundRecord r : engine.operations().reviewQueue()) {
         if (r.from() != null && r.from().equals("otra.persona@gmail.com")) {
           String id = reviewAssigned.remove(0);
-          engine.assignPurchaseOrder(r.key(), id, "ana.operadora");
+          engine.operations().assignPurchaseOrder(r.key(), id, "ana.operadora");
           if (reviewAssigned.isEmpty()) {
             break;
           }
@@ -600,7 +600,7 @@ class LifecycleTest {
       "each booking ends in the state of its path, with the attention flag where a person is needed")
   void finalStates() {
     for (Booking b : bookings.values()) {
-      Reservation r = engine.reservation(b.id()).orElseThrow();
+      Reservation r = engine.operations().reservation(b.id()).orElseThrow();
       assertThat(r.state()).as("%s %s", b.id(), b.path()).isEqualTo(expectedState(b.path()));
       boolean attention =
           switch (b.path()) {
@@ -613,7 +613,12 @@ class LifecycleTest {
       if (r.state() == TrackingState.RECEIVED) {
         assertThat(r.purchaseOrder()).isNotNull();
         assertThat(r.purchaseOrder().documentId()).isNotNull();
-        assertThat(engine.document(r.purchaseOrder().documentId()).orElseThrow().safeName())
+        assertThat(
+                engine
+                    .operations()
+                    .document(r.purchaseOrder().documentId())
+                    .orElseThrow()
+                    .safeName())
             .matches("\\d{8}_" + b.id() + "_oc\\.pdf");
       }
     }
@@ -623,7 +628,7 @@ class LifecycleTest {
   @DisplayName("timelines tell each path's story in order")
   void timelines() {
     for (Booking b : bookings.values()) {
-      List<TimelineEvent> t = engine.timeline(b.id());
+      List<TimelineEvent> t = engine.operations().timeline(b.id());
       List<EventKind> kinds = t.stream().map(TimelineEvent::kind).toList();
       assertThat(kinds.get(0)).isEqualTo(EventKind.TRACKED);
       switch (b.path()) {
@@ -677,7 +682,8 @@ class LifecycleTest {
             .filter(b -> b.path() == Path.UNMATCHED_ASSIGNED)
             .findFirst()
             .orElseThrow();
-    assertThat(engine.timeline(assigned.id())).anyMatch(e -> e.actor().equals("ana.operadora"));
+    assertThat(engine.operations().timeline(assigned.id()))
+        .anyMatch(e -> e.actor().equals("ana.operadora"));
   }
 
   @Test
@@ -687,7 +693,7 @@ class LifecycleTest {
       if (b.path() != Path.AMENDED) {
         continue;
       }
-      Reservation r = engine.reservation(b.id()).orElseThrow();
+      Reservation r = engine.operations().reservation(b.id()).orElseThrow();
       assertThat(r.details().hotelName()).isEqualTo("Hotel Enmendado " + b.id());
       assertThat(r.details().totalAmount()).isEqualByComparingTo("600000.00");
       OutboundMessage reminder =
@@ -709,15 +715,15 @@ class LifecycleTest {
     int delivered = gateway.mailboxSize();
     int recorded = 0;
     for (InboundOutcome o : InboundOutcome.values()) {
-      recorded += engine.inbound(o, 10_000).size();
+      recorded += engine.operations().inbound(o, 10_000).size();
     }
     assertThat(recorded).isEqualTo(delivered);
-    List<InboundRecord> review = engine.reviewQueue();
+    List<InboundRecord> review = engine.operations().reviewQueue();
     assertThat(review).hasSize(2).allMatch(r -> r.reason().contains("naming 2 bookings"));
-    assertThat(engine.inbound(InboundOutcome.PURCHASE_ORDER, 10_000))
+    assertThat(engine.operations().inbound(InboundOutcome.PURCHASE_ORDER, 10_000))
         .anyMatch(r -> r.reason().startsWith("assigned by ana.operadora"));
-    assertThat(engine.inbound(InboundOutcome.QUARANTINED, 10_000)).isEmpty();
-    long outboxPending = engine.statistics().outbox().get(OutboxStatus.PENDING);
+    assertThat(engine.operations().inbound(InboundOutcome.QUARANTINED, 10_000)).isEmpty();
+    long outboxPending = engine.operations().statistics().outbox().get(OutboxStatus.PENDING);
     assertThat(outboxPending).isZero();
   }
 }

@@ -61,7 +61,10 @@ class MultiEngineTest {
               .clock(clock)
               .build());
     }
-    engines.get(0).putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    engines
+        .get(0)
+        .operations()
+        .putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     int bookings = 300;
     for (int i = 0; i < bookings; i++) {
       ReservationDetails d =
@@ -105,7 +108,8 @@ class MultiEngineTest {
     assertThat(copies).hasSize(bookings * 4);
     assertThat(copies.values()).allMatch(n -> n == 1);
     OcEngine any = engines.get(2);
-    assertThat(any.inbound(InboundOutcome.CONFIRMATION, 10_000)).hasSize(bookings);
-    assertThat(any.statistics().byState().get(TrackingState.REMINDER_3)).isEqualTo(bookings);
+    assertThat(any.operations().inbound(InboundOutcome.CONFIRMATION, 10_000)).hasSize(bookings);
+    assertThat(any.operations().statistics().byState().get(TrackingState.REMINDER_3))
+        .isEqualTo(bookings);
   }
 }

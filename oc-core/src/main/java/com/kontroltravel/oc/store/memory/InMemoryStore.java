@@ -435,6 +435,12 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public long countInbound(InboundOutcome outcome) {
+      check();
+      return inbound.values().stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    @Override
     public boolean insertOutbox(OutboxMessage message) {
       check();
       if (outbox.containsKey(message.id())) {

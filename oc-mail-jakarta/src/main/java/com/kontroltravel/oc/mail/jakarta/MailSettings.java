@@ -1,6 +1,7 @@
 package com.kontroltravel.oc.mail.jakarta;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.model.AllowedSenders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -105,7 +106,7 @@ public final class MailSettings {
   private final String moveToFolder;
   private final SenderAuthenticity senderAuthenticity;
   private final Set<String> trustedAuthServIds;
-  private final List<String> allowedSenders;
+  private final AllowedSenders allowedSenders;
   private final boolean checkSentFolder;
   private final String sentFolder;
   private final boolean allowPlaintext;
@@ -149,7 +150,7 @@ public final class MailSettings {
     senderAuthenticity =
         b.senderAuthenticity == null ? SenderAuthenticity.OFF : b.senderAuthenticity;
     trustedAuthServIds = lowerSet(b.trustedAuthServIds);
-    allowedSenders = List.copyOf(lowerSet(b.allowedSenders));
+    allowedSenders = AllowedSenders.of(b.allowedSenders);
     checkSentFolder = b.checkSentFolder;
     sentFolder =
         b.sentFolder == null || b.sentFolder.isBlank() ? DEFAULT_SENT_FOLDER : b.sentFolder.trim();
@@ -262,7 +263,7 @@ public final class MailSettings {
     b.moveToFolder = moveToFolder;
     b.senderAuthenticity = senderAuthenticity;
     b.trustedAuthServIds = List.copyOf(trustedAuthServIds);
-    b.allowedSenders = allowedSenders;
+    b.allowedSenders = allowedSenders.entries();
     b.checkSentFolder = checkSentFolder;
     b.sentFolder = sentFolder;
     b.allowPlaintext = allowPlaintext;
@@ -432,10 +433,10 @@ public final class MailSettings {
   }
 
   /**
-   * Senders (addresses or domains, lower case) whose mail is checked for authenticity; empty means
-   * every sender.
+   * Senders whose mail is checked for authenticity (the engine's {@link AllowedSenders} rule);
+   * empty means every sender.
    */
-  public List<String> allowedSenders() {
+  public AllowedSenders allowedSenders() {
     return allowedSenders;
   }
 

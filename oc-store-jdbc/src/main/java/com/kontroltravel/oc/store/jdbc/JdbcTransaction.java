@@ -3,6 +3,7 @@ package com.kontroltravel.oc.store.jdbc;
 import com.kontroltravel.oc.exception.StoreConflictException;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.AgencyNames;
+import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.EventKind;
 import com.kontroltravel.oc.model.InboundOutcome;
@@ -48,7 +49,7 @@ final class JdbcTransaction implements StoreTransaction {
   private static final String RES_COLS =
       "id, internal_locator, locator, agency_name, booking_status, issue_date, hotel_name, check_in, check_out,"
           + " nights, rooms, total_amount, currency, cancellation_deadline, state, day_zero, tracked_at, last_step,"
-          + " last_message_at, next_action_at, paused, attention_reason, confirmation_document_id, po_present,"
+          + " last_message_at, next_action_at, paused, attention_code, attention_reason, confirmation_document_id, po_present,"
           + " po_number, po_document_id, po_received_from, po_received_at, po_actor, version, updated_at";
 
   private static final String OUTBOX_COLS =
@@ -151,7 +152,7 @@ final class JdbcTransaction implements StoreTransaction {
         "INSERT INTO oc_reservation ("
             + RES_COLS
             + ", internal_locator_lc, agency_key) VALUES ("
-            + placeholders(33)
+            + placeholders(34)
             + ") ON CONFLICT (id) DO NOTHING";
     int n =
         update(
@@ -179,7 +180,7 @@ final class JdbcTransaction implements StoreTransaction {
             + " issue_date = ?, hotel_name = ?, check_in = ?, check_out = ?, nights = ?, rooms = ?,"
             + " total_amount = ?, currency = ?, cancellation_deadline = ?, state = ?, day_zero = ?,"
             + " tracked_at = ?, last_step = ?, last_message_at = ?, next_action_at = ?, paused = ?,"
-            + " attention_reason = ?, confirmation_document_id = ?, po_present = ?, po_number = ?,"
+            + " attention_code = ?, attention_reason = ?, confirmation_document_id = ?, po_present = ?, po_number = ?,"
             + " po_document_id = ?, po_received_from = ?, po_received_at = ?, po_actor = ?, version = ?,"
             + " updated_at = ?, internal_locator_lc = ?, agency_key = ? WHERE id = ? AND version = ?";
     int n =
@@ -204,7 +205,7 @@ final class JdbcTransaction implements StoreTransaction {
     return stored;
   }
 
-  /** Binds the 29 columns of RES_COLS before version and updated_at; returns the next index. */
+  /** Binds the 30 columns of RES_COLS before version and updated_at; returns the next index. */
   private int bindReservation(PreparedStatement ps, Reservation r, int start) throws SQLException {
     ReservationDetails x = r.details();
     int i = start;
@@ -229,6 +230,7 @@ final class JdbcTransaction implements StoreTransaction {
     d.setInstant(ps, i++, r.lastMessageAt());
     d.setInstant(ps, i++, r.nextActionAt());
     ps.setBoolean(i++, r.paused());
+    ps.setString(i++, r.attention() == null ? null : r.attention().name());
     ps.setString(i++, r.attentionReason());
     ps.setString(i++, r.confirmationDocumentId());
     PurchaseOrder po = r.purchaseOrder();
@@ -277,11 +279,24 @@ final class JdbcTransaction implements StoreTransaction {
         d.getInstant(rs, "last_message_at"),
         d.getInstant(rs, "next_action_at"),
         rs.getBoolean("paused"),
+        attentionCode(rs.getString("attention_code")),
         rs.getString("attention_reason"),
         rs.getString("confirmation_document_id"),
         po,
         rs.getLong("version"),
         d.getInstant(rs, "updated_at"));
+  }
+
+  /** The stored reason code; one this version does not know reads as {@code OTHER}. */
+  private static AttentionReason attentionCode(String code) {
+    if (code == null) {
+      return null;
+    }
+    try {
+      return AttentionReason.valueOf(code);
+    } catch (IllegalArgumentException e) {
+      return AttentionReason.OTHER;
+    }
   }
 
   @Override
@@ -648,6 +663,16 @@ final class JdbcTransaction implements StoreTransaction {
           ps.setString(1, outcome.name());
           ps.setInt(2, limit);
         });
+  }
+
+  @Override
+  public long countInbound(InboundOutcome outcome) {
+    Objects.requireNonNull(outcome, "outcome == null");
+    return queryOne(
+            "SELECT COUNT(*) FROM oc_inbound WHERE outcome = ?",
+            rs -> rs.getLong(1),
+            ps -> ps.setString(1, outcome.name()))
+        .orElse(0L);
   }
 
   private InboundRecord inboundRow(ResultSet rs) throws SQLException {
@@ -1063,6 +1088,7 @@ final class JdbcTransaction implements StoreTransaction {
         micros(r.lastMessageAt()),
         micros(r.nextActionAt()),
         r.paused(),
+        r.attention(),
         r.attentionReason(),
         r.confirmationDocumentId(),
         po,

@@ -33,7 +33,9 @@ final class Migrations {
 
   /** Every migration, in order. Add new ones at the end; never edit a released one. */
   static final List<Migration> ALL =
-      List.of(new Migration(1, "initial schema", "V1__initial_schema.sql"));
+      List.of(
+          new Migration(1, "initial schema", "V1__initial_schema.sql"),
+          new Migration(2, "typed attention reasons", "V2__attention_code.sql"));
 
   /** The schema version this code writes and reads. */
   static final int LATEST = ALL.get(ALL.size() - 1).version();

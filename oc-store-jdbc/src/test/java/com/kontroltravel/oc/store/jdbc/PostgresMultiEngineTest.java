@@ -109,7 +109,10 @@ class PostgresMultiEngineTest {
           return null;
         });
 
-    engines.get(1).putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
+    engines
+        .get(1)
+        .operations()
+        .putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     List<Future<?>> tracking = new ArrayList<>();
     for (int e = 0; e < 4; e++) {
       int engine = e;
@@ -173,7 +176,7 @@ class PostgresMultiEngineTest {
         .isEmpty();
     assertThat(copies).hasSize(BOOKINGS * STEPS);
     OcEngine survivor = engines.get(2);
-    assertThat(survivor.statistics().byState().get(TrackingState.REMINDER_3))
+    assertThat(survivor.operations().statistics().byState().get(TrackingState.REMINDER_3))
         .isEqualTo((long) BOOKINGS);
   }
 }

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * until woken), and backs off exponentially (up to {@code maxBackoff}) while the body fails. A
  * failure never ends the loop.
  */
-public final class EngineLoop {
+final class EngineLoop {
   private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
@@ -28,7 +28,7 @@ public final class EngineLoop {
   private volatile boolean stopping;
   private boolean woken;
 
-  public EngineLoop(
+  EngineLoop(
       String name,
       Callable<Duration> body,
       Runnable onSuccess,

@@ -1,12 +1,12 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc;
 
-import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.OutboxMessage;
 import com.kontroltravel.oc.model.OutboxStatus;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.Step;
+import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.spi.MessageTemplates;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
@@ -26,17 +26,19 @@ import java.util.Map;
  * Builds outbox rows: recipients, deterministic Message-IDs, threading, rendered templates,
  * attachments.
  */
-public final class Composer {
+final class Composer {
   private final OcConfig config;
   private final MessageTemplates templates;
+  private final Planner planner;
 
-  public Composer(OcConfig config, MessageTemplates templates) {
+  Composer(OcConfig config, MessageTemplates templates, Planner planner) {
     this.config = config;
     this.templates = templates;
+    this.planner = planner;
   }
 
   /** The template name of a step. */
-  public static String templateName(Step step) {
+  static String templateName(Step step) {
     return step.token();
   }
 
@@ -44,14 +46,8 @@ public final class Composer {
    * An outbox row for {@code step} of {@code r} to {@code agency}'s contacts (plus {@code
    * extraTo}), or null when no valid recipient is left.
    */
-  public OutboxMessage compose(
-      Reservation r,
-      Agency agency,
-      Step step,
-      int generation,
-      Instant now,
-      List<String> extraTo,
-      Map<String, Object> extraModel) {
+  OutboxMessage compose(
+      Reservation r, Agency agency, Step step, int generation, Instant now, List<String> extraTo) {
     List<String> to = new ArrayList<>(Headers.validAddresses(extraTo));
     for (String a : Headers.validAddresses(agency.contacts())) {
       if (!to.contains(a)) {
@@ -67,7 +63,7 @@ public final class Composer {
     Locale locale = agency.locale();
     Map<String, Object> model = model(r, agency, locale);
     model.put("senderName", config.senderName());
-    model.putAll(extraModel);
+    model.put("suspensionDate", formatDate(planner.suspensionDate(now), locale));
     MessageTemplates.Rendered rendered =
         templates.render(templateName(step), locale, agency.key(), model);
     String messageId = config.messageId(r.id(), step, generation);
@@ -104,7 +100,7 @@ public final class Composer {
   }
 
   /** The template values describing a reservation. */
-  public static Map<String, Object> model(Reservation r, Agency agency, Locale locale) {
+  static Map<String, Object> model(Reservation r, Agency agency, Locale locale) {
     ReservationDetails d = r.details();
     Map<String, Object> m = new HashMap<>();
     m.put("id", d.reservationId());
@@ -121,7 +117,7 @@ public final class Composer {
   }
 
   /** A long localized date ("jueves, 27 de noviembre de 2025"), or null. */
-  public static String formatDate(LocalDate date, Locale locale) {
+  static String formatDate(LocalDate date, Locale locale) {
     if (date == null) {
       return null;
     }
@@ -129,7 +125,7 @@ public final class Composer {
   }
 
   /** {@code CLP 528.701,00} in Spanish, {@code CLP 528,701.00} in English, or null. */
-  public static String formatMoney(BigDecimal amount, String currency, Locale locale) {
+  static String formatMoney(BigDecimal amount, String currency, Locale locale) {
     if (amount == null) {
       return null;
     }
@@ -143,5 +139,65 @@ public final class Composer {
     }
     DecimalFormat f = new DecimalFormat("#,##0.00", symbols);
     return (currency == null ? "" : currency + " ") + f.format(amount);
+  }
+
+  /**
+   * The day's digest for the administration: counts by state, the bookings needing a person (up to
+   * {@code attention.size()}) and the review queue's size; one row per day, sent in office hours.
+   */
+  OutboxMessage composeDigest(
+      LocalDate day,
+      Map<TrackingState, Long> counts,
+      List<Reservation> attention,
+      long attentionCount,
+      long reviewCount,
+      Instant now) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("date", day.toString());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (TrackingState s : TrackingState.values()) {
+      rows.add(Map.of("label", s.label(), "count", counts.getOrDefault(s, 0L)));
+    }
+    model.put("counts", rows);
+    List<Map<String, Object>> flagged = new ArrayList<>();
+    for (Reservation r : attention) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("id", r.id());
+      row.put("agency", r.details().agencyName());
+      row.put("reason", r.attentionReason());
+      flagged.add(row);
+    }
+    model.put("attention", flagged);
+    model.put("attentionCount", attentionCount);
+    model.put("reviewCount", reviewCount);
+    model.put("senderName", config.senderName());
+    MessageTemplates.Rendered rendered =
+        templates.render("digest", Agency.DEFAULT_LOCALE, null, model);
+    int generation = digestGeneration(day);
+    return new OutboxMessage(
+        OutboxMessage.idOf(null, Step.DIGEST, generation),
+        null,
+        Step.DIGEST,
+        generation,
+        "oc.digest." + generation + "@" + config.messageIdDomain(),
+        null,
+        List.of(),
+        config.digestRecipients(),
+        List.of(),
+        rendered.subject(),
+        rendered.text(),
+        rendered.html(),
+        List.of(),
+        OutboxStatus.PENDING,
+        0,
+        now,
+        null,
+        now,
+        null);
+  }
+
+  /** The digest's generation: its day as {@code yyyymmdd}, so there is one a day. */
+  static int digestGeneration(LocalDate day) {
+    return Integer.parseInt(day.format(DateTimeFormatter.BASIC_ISO_DATE));
   }
 }

@@ -1,6 +1,5 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc;
 
-import com.kontroltravel.oc.BusinessCalendar;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ScheduledStep;
@@ -8,10 +7,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** Turns a schedule (business-day offsets from day 0) into instants on a business calendar. */
-public final class Planner {
+final class Planner {
   private final BusinessCalendar calendar;
 
-  public Planner(BusinessCalendar calendar) {
+  Planner(BusinessCalendar calendar) {
     this.calendar = calendar;
   }
 
@@ -54,7 +53,7 @@ public final class Planner {
   }
 
   /** The earlier of two instants. */
-  public static Instant min(Instant a, Instant b) {
+  static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
 }

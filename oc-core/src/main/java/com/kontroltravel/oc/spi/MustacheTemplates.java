@@ -1,6 +1,5 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc.spi;
 
-import com.kontroltravel.oc.spi.MessageTemplates;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MessageTemplates} over JMustache: HTML-escaping compiler for HTML, plain one for subject
  * and text.
  */
-public final class MustacheTemplates implements MessageTemplates {
+final class MustacheTemplates implements MessageTemplates {
   private static final String BUNDLE = "/com/kontroltravel/oc/templates/";
   private static final String FALLBACK_LANG = "es";
 
@@ -42,7 +41,7 @@ public final class MustacheTemplates implements MessageTemplates {
     String subject = template(name + ".subject", lang, agencyKey, false).execute(model);
     String text = template(name + ".txt", lang, agencyKey, false).execute(model);
     String html = template(name + ".html", lang, agencyKey, true).execute(model);
-    return new Rendered(Headers.clean(subject), text, html);
+    return new Rendered(subject, text, html);
   }
 
   private Template template(String file, String lang, String agencyKey, boolean html) {

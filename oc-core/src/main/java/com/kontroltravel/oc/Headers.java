@@ -1,11 +1,11 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Header hygiene: nothing from input reaches a header with CR, LF or other control characters. */
-public final class Headers {
+final class Headers {
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
   private static final Pattern ADDRESS =
       Pattern.compile(
@@ -14,7 +14,7 @@ public final class Headers {
   private Headers() {}
 
   /** The value with every control character (CR and LF included) replaced by one space, trimmed. */
-  public static String clean(String value) {
+  static String clean(String value) {
     if (value == null) {
       return null;
     }
@@ -25,12 +25,12 @@ public final class Headers {
    * True when {@code address} is a plain, valid-looking email address with no display name or
    * controls.
    */
-  public static boolean isValidAddress(String address) {
+  static boolean isValidAddress(String address) {
     return address != null && address.length() <= 254 && ADDRESS.matcher(address).matches();
   }
 
   /** The valid addresses among {@code addresses}, cleaned, lower-cased, without duplicates. */
-  public static List<String> validAddresses(List<String> addresses) {
+  static List<String> validAddresses(List<String> addresses) {
     return addresses.stream()
         .filter(Objects::nonNull)
         .map(a -> clean(a).toLowerCase(java.util.Locale.ROOT))

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.internal;
+package com.kontroltravel.oc;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small text utilities shared by the workflow. */
-public final class Text {
+final class Text {
   private static final Pattern OC_WORDING =
       Pattern.compile(
           "(?<![a-z0-9])(oc|o\\.c\\.|orden(es)? de compra|purchase orders?|p\\.?o\\.? number)(?![a-z0-9])");
@@ -23,7 +23,7 @@ public final class Text {
   private Text() {}
 
   /** Lower case without accents, for keyword matching. */
-  public static String fold(String s) {
+  static String fold(String s) {
     if (s == null) {
       return "";
     }
@@ -36,7 +36,7 @@ public final class Text {
    * True when the text carries purchase-order wording ("OC" as a whole word, "orden de compra",
    * ...).
    */
-  public static boolean hasOcWording(String text) {
+  static boolean hasOcWording(String text) {
     return OC_WORDING.matcher(fold(text)).find();
   }
 
@@ -44,7 +44,7 @@ public final class Text {
    * Tokens that may name a reservation: runs of 5 to 12 letters/digits containing at least one
    * digit, or exactly 7 letters (a LOC interno), at most {@code max}.
    */
-  public static Set<String> referenceTokens(String text, int max) {
+  static Set<String> referenceTokens(String text, int max) {
     Set<String> out = new LinkedHashSet<>();
     if (text == null) {
       return out;
@@ -65,7 +65,7 @@ public final class Text {
    * A token safe in file names and Message-IDs: letters, digits, dash and underscore, at most 64
    * chars.
    */
-  public static String safeToken(String s) {
+  static String safeToken(String s) {
     String folded =
         Normalizer.normalize(s == null ? "" : s, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
     String t = folded.replaceAll("[^A-Za-z0-9_-]", "");
@@ -76,12 +76,12 @@ public final class Text {
   }
 
   /** The file names operators know: {@code YYYYMMDD_<id>.pdf} and {@code YYYYMMDD_<id>_oc.pdf}. */
-  public static String documentName(LocalDate date, String reservationId, boolean oc) {
+  static String documentName(LocalDate date, String reservationId, boolean oc) {
     return date.format(YYYYMMDD) + "_" + safeToken(reservationId) + (oc ? "_oc" : "") + ".pdf";
   }
 
   /** Hex SHA-256 of the bytes. */
-  public static String sha256(byte[] bytes) {
+  static String sha256(byte[] bytes) {
     try {
       return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -89,8 +89,16 @@ public final class Text {
     }
   }
 
+  /** Longest reason or detail kept in a record, an event or an attention flag. */
+  static final int MAX_REASON = 500;
+
+  /** A reason fit to record: control characters removed, at most {@link #MAX_REASON} chars. */
+  static String reason(String s) {
+    return truncate(Headers.clean(s), MAX_REASON);
+  }
+
   /** At most {@code max} characters of {@code s}. */
-  public static String truncate(String s, int max) {
+  static String truncate(String s, int max) {
     if (s == null) {
       return "";
     }

@@ -1,0 +1,277 @@
+package com.kontroltravel.oc;
+
+import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.InboundOutcome;
+import com.kontroltravel.oc.model.OutboxMessage;
+import com.kontroltravel.oc.model.ParseResult;
+import com.kontroltravel.oc.model.PurchaseOrderInfo;
+import com.kontroltravel.oc.model.Reservation;
+import com.kontroltravel.oc.model.ReservationDetails;
+import com.kontroltravel.oc.spi.ReservationParser;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides what an inbound message is: a confirmation (allowed sender, confirmation subject, a PDF
+ * the parser reads), a purchase order (a reply to our mail, or OC wording naming one booking), or
+ * something for the review queue, ignored or quarantined, with the reason. Reads the store, writes
+ * nothing.
+ */
+final class Classifier {
+  /** Most reference tokens taken from a subject. */
+  static final int SUBJECT_TOKENS = 20;
+
+  /** Most reference tokens taken from a body or a document's text. */
+  static final int TEXT_TOKENS = 30;
+
+  /** Most references one message may make the engine look up. */
+  static final int MAX_REFERENCE_LOOKUPS = 60;
+
+  private static final Set<String> PUBLIC_MAIL_DOMAINS =
+      Set.of(
+          "gmail.com",
+          "googlemail.com",
+          "hotmail.com",
+          "outlook.com",
+          "live.com",
+          "yahoo.com",
+          "yahoo.es",
+          "icloud.com",
+          "proton.me",
+          "protonmail.com",
+          "aol.com",
+          "gmx.com");
+
+  private final OcConfig config;
+  private final ReservationParser parser;
+  private final Documents documents;
+  private final Transactions transactions;
+
+  Classifier(
+      OcConfig config, ReservationParser parser, Documents documents, Transactions transactions) {
+    this.config = config;
+    this.parser = parser;
+    this.documents = documents;
+    this.transactions = transactions;
+  }
+
+  Decision classify(InboundMessage m) {
+    if (!m.problems().isEmpty()) {
+      return Decision.of(InboundOutcome.QUARANTINED, String.join("; ", m.problems()));
+    }
+    List<Attachment> pdfs = m.attachments().stream().filter(Attachment::isPdf).toList();
+    String replyTo = findThread(m);
+    boolean allowed = config.isAllowedSender(m.from());
+    String subject = Text.fold(m.subject());
+    boolean confirmationSubject =
+        config.confirmationKeywords().stream().map(Text::fold).anyMatch(subject::contains);
+    if (allowed && replyTo == null && confirmationSubject) {
+      if (config.requireAuthenticatedSenders() && !m.authenticated()) {
+        return Decision.of(
+            InboundOutcome.QUARANTINED,
+            "sender " + m.from() + " is allowed but was not authenticated");
+      }
+      if (pdfs.isEmpty()) {
+        return Decision.of(InboundOutcome.QUARANTINED, "confirmation without a PDF attachment");
+      }
+      return confirmation(pdfs);
+    }
+    return purchaseOrder(m, pdfs, replyTo, allowed);
+  }
+
+  private Decision confirmation(List<Attachment> pdfs) {
+    List<String> problems = new ArrayList<>();
+    for (Attachment pdf : pdfs) {
+      ParseResult result;
+      try {
+        result = parser.parse(pdf.content());
+      } catch (RuntimeException e) {
+        problems.add(name(pdf) + ": parser failed: " + e);
+        continue;
+      }
+      if (result == null || result.details() == null) {
+        problems.add(
+            name(pdf) + ": " + (result == null ? "no result" : joinProblems(result.problems())));
+        continue;
+      }
+      ReservationDetails det = result.details();
+      if (det.agencyName() == null || det.agencyName().isBlank()) {
+        problems.add(name(pdf) + ": missing required fields: agencyName");
+        continue;
+      }
+      Decision d =
+          Decision.of(
+              InboundOutcome.CONFIRMATION, "confirmation for booking " + det.reservationId());
+      d.details = det;
+      d.pdf = pdf;
+      d.parseProblems = result.problems().stream().map(Object::toString).toList();
+      return d;
+    }
+    return Decision.of(
+        InboundOutcome.QUARANTINED,
+        "confirmation PDF could not be read: " + String.join("; ", problems));
+  }
+
+  private static String name(Attachment a) {
+    return a.fileName() == null ? "(unnamed PDF)" : Headers.clean(a.fileName());
+  }
+
+  private static String joinProblems(List<?> problems) {
+    List<String> s = new ArrayList<>();
+    for (Object p : problems) {
+      s.add(p.toString());
+    }
+    return s.isEmpty() ? "no details" : String.join("; ", s);
+  }
+
+  /** The booking whose message this one replies to, by In-Reply-To and References, or null. */
+  private String findThread(InboundMessage m) {
+    List<String> ids = new ArrayList<>(m.inReplyTo());
+    ids.addAll(m.references());
+    if (ids.isEmpty()) {
+      return null;
+    }
+    List<String> lookups = ids.stream().limit(MAX_REFERENCE_LOOKUPS).toList();
+    return transactions.call(
+        u -> {
+          for (String id : lookups) {
+            Optional<OutboxMessage> o = u.tx.outboxByMessageId(id);
+            if (o.isPresent() && o.get().reservationId() != null) {
+              return o.get().reservationId();
+            }
+          }
+          return null;
+        });
+  }
+
+  private Decision purchaseOrder(
+      InboundMessage m, List<Attachment> pdfs, String replyTo, boolean allowedSender) {
+    Attachment pdf = pdfs.isEmpty() ? null : pdfs.get(0);
+    PurchaseOrderInfo info = documents.readPurchaseOrder(pdf);
+    String docText = info == null ? "" : info.text();
+    boolean ocWording =
+        Text.hasOcWording(m.subject())
+            || Text.hasOcWording(m.textBody())
+            || Text.hasOcWording(docText);
+    if (replyTo == null && !ocWording) {
+      return Decision.of(
+          InboundOutcome.IGNORED,
+          allowedSender
+              ? "subject is not a confirmation and carries no purchase-order wording"
+              : "not from an allowed sender, not a reply to our messages, and no purchase-order wording");
+    }
+    Set<String> named = namedBookings(m, info, docText);
+    Decision d = replyTo != null ? reply(m, pdf, replyTo, named) : byReference(m, pdf, named);
+    d.pdf = pdf;
+    d.ocInfo = info;
+    return d;
+  }
+
+  /** The bookings the message names by id, LOC interno or localizador. */
+  private Set<String> namedBookings(InboundMessage m, PurchaseOrderInfo info, String docText) {
+    Set<String> tokens = new LinkedHashSet<>(Text.referenceTokens(m.subject(), SUBJECT_TOKENS));
+    tokens.addAll(Text.referenceTokens(m.textBody(), TEXT_TOKENS));
+    if (info != null) {
+      tokens.addAll(info.references());
+      tokens.addAll(Text.referenceTokens(docText, TEXT_TOKENS));
+    }
+    List<String> lookups = tokens.stream().limit(MAX_REFERENCE_LOOKUPS).toList();
+    Set<String> named = new LinkedHashSet<>();
+    transactions.run(
+        u -> {
+          for (String t : lookups) {
+            for (Reservation r : u.tx.findByReference(t)) {
+              named.add(r.id());
+            }
+          }
+        });
+    return named;
+  }
+
+  private static Decision reply(
+      InboundMessage m, Attachment pdf, String replyTo, Set<String> named) {
+    Set<String> others = new LinkedHashSet<>(named);
+    others.remove(replyTo);
+    if (!others.isEmpty()) {
+      return Decision.of(
+          InboundOutcome.REVIEW,
+          "reply to booking " + replyTo + " also names booking(s) " + String.join(", ", others));
+    }
+    if (pdf == null) {
+      Decision d =
+          Decision.of(
+                  InboundOutcome.IGNORED,
+                  "reply about booking " + replyTo + " without a PDF document")
+              .about(replyTo);
+      d.note =
+          "The agency replied without attaching an OC document: " + Text.truncate(m.subject(), 120);
+      return d;
+    }
+    return Decision.of(
+            InboundOutcome.PURCHASE_ORDER, "purchase order (reply) for booking " + replyTo)
+        .about(replyTo);
+  }
+
+  private Decision byReference(InboundMessage m, Attachment pdf, Set<String> named) {
+    if (named.isEmpty()) {
+      return Decision.of(InboundOutcome.REVIEW, "purchase order that matches no tracked booking");
+    }
+    if (named.size() > 1) {
+      return Decision.of(
+          InboundOutcome.REVIEW,
+          "purchase order naming " + named.size() + " bookings: " + String.join(", ", named));
+    }
+    String id = named.iterator().next();
+    if (pdf == null) {
+      return Decision.of(
+          InboundOutcome.REVIEW,
+          "purchase-order wording naming booking " + id + " but no PDF attached");
+    }
+    if (!knownSender(id, m.from())) {
+      // Not a reply to our request and not from the agency: filing it would let anyone close a
+      // chase and receive the booking's details in the acknowledgement. A person decides.
+      return Decision.of(
+          InboundOutcome.REVIEW,
+          "purchase order naming booking "
+              + id
+              + " from "
+              + m.from()
+              + ", who is not a known address of its agency");
+    }
+    return Decision.of(InboundOutcome.PURCHASE_ORDER, "purchase order naming booking " + id)
+        .about(id);
+  }
+
+  /**
+   * Whether {@code from} belongs to the agency of booking {@code reservationId}: one of its contact
+   * or cc addresses, a domain configured for it, or the (non-public) domain of one of its contacts.
+   */
+  private boolean knownSender(String reservationId, String from) {
+    if (from == null || !from.contains("@")) {
+      return false;
+    }
+    String domain = from.substring(from.lastIndexOf('@') + 1);
+    return transactions.call(
+        u -> {
+          Optional<Agency> a = u.tx.reservation(reservationId).flatMap(u::agencyOf);
+          if (a.isEmpty()) {
+            return false;
+          }
+          Agency agency = a.get();
+          if (agency.contacts().stream().anyMatch(from::equalsIgnoreCase)
+              || agency.cc().stream().anyMatch(from::equalsIgnoreCase)
+              || agency.emailDomains().contains(domain)) {
+            return true;
+          }
+          return !PUBLIC_MAIL_DOMAINS.contains(domain)
+              && agency.contacts().stream()
+                  .anyMatch(x -> x.toLowerCase(Locale.ROOT).endsWith("@" + domain));
+        });
+  }
+}

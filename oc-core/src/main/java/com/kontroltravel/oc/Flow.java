@@ -1,0 +1,55 @@
+package com.kontroltravel.oc;
+
+import com.kontroltravel.oc.spi.AgencyPolicy;
+import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.spi.MessageTemplates;
+import com.kontroltravel.oc.spi.OcListener;
+import com.kontroltravel.oc.spi.ReminderPolicy;
+import com.kontroltravel.oc.spi.ReservationParser;
+import com.kontroltravel.oc.spi.Store;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The stages of the flow, wired once from the engine's parts: intake (with classification),
+ * tracking, receipt, follow-up, digest, dispatch and manual actions, all over one {@link
+ * Transactions}. {@link OcEngine} and {@link OcOperations} share it.
+ */
+final class Flow {
+  final OcConfig config;
+  final Transactions transactions;
+  final Intake intake;
+  final Tracker tracker;
+  final FollowUp followUp;
+  final Digest digest;
+  final Dispatcher dispatcher;
+  final ManualActions actions;
+
+  /** The parts a flow is made of; the gateway and the parser may be null for operations only. */
+  record Parts(
+      OcConfig config,
+      Store store,
+      MailGateway gateway,
+      ReservationParser parser,
+      AgencyPolicy agencyPolicy,
+      ReminderPolicy reminderPolicy,
+      MessageTemplates templates,
+      Clock clock,
+      List<OcListener> listeners) {}
+
+  Flow(Parts p) {
+    this.config = p.config();
+    this.transactions = new Transactions(p.store(), p.clock(), p.agencyPolicy(), p.listeners());
+    Planner planner = new Planner(config.calendar());
+    Documents documents = new Documents(p.parser(), config.calendar());
+    Composer composer = new Composer(config, p.templates(), planner);
+    Receiver receiver = new Receiver(config, documents, composer);
+    this.tracker = new Tracker(config, p.reminderPolicy(), planner, documents);
+    Classifier classifier = new Classifier(config, p.parser(), documents, transactions);
+    this.intake = new Intake(classifier, tracker, receiver, documents, transactions);
+    this.followUp = new FollowUp(config, p.reminderPolicy(), planner, composer, transactions);
+    this.digest = new Digest(config, planner, composer, transactions);
+    this.dispatcher = new Dispatcher(config, p.gateway(), config.calendar(), transactions);
+    this.actions = new ManualActions(receiver, composer, documents, transactions);
+  }
+}

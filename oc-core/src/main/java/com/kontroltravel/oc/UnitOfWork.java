@@ -1,0 +1,58 @@
+package com.kontroltravel.oc;
+
+import com.kontroltravel.oc.exception.ReservationNotFoundException;
+import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.EventKind;
+import com.kontroltravel.oc.model.InboundRecord;
+import com.kontroltravel.oc.model.Reservation;
+import com.kontroltravel.oc.model.TimelineEvent;
+import com.kontroltravel.oc.spi.AgencyPolicy;
+import com.kontroltravel.oc.spi.StoreTransaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One store transaction as a stage sees it: the transaction, the time it runs at, and the events it
+ * produced, which {@link Transactions} hands to listeners once it commits.
+ */
+final class UnitOfWork {
+  final StoreTransaction tx;
+  final Instant now;
+  final List<TimelineEvent> events = new ArrayList<>();
+  final List<InboundRecord> inbound = new ArrayList<>();
+  private final AgencyPolicy agencyPolicy;
+
+  UnitOfWork(StoreTransaction tx, Instant now, AgencyPolicy agencyPolicy) {
+    this.tx = tx;
+    this.now = now;
+    this.agencyPolicy = agencyPolicy;
+  }
+
+  /** Appends a timeline event, fired to listeners after commit. */
+  void event(String reservationId, EventKind kind, String detail, String actor) {
+    TimelineEvent e = new TimelineEvent(reservationId, now, kind, detail, actor);
+    tx.appendEvent(e);
+    events.add(e);
+  }
+
+  /** The agency of that name, from the agency policy when one is set, else from the store. */
+  Optional<Agency> agency(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    return agencyPolicy != null ? agencyPolicy.find(name) : tx.agency(name);
+  }
+
+  /** The agency of a booking. */
+  Optional<Agency> agencyOf(Reservation r) {
+    return agency(r.details().agencyName());
+  }
+
+  /** The booking with this id. */
+  Reservation require(String reservationId) {
+    return tx.reservation(reservationId)
+        .orElseThrow(() -> new ReservationNotFoundException(reservationId));
+  }
+}

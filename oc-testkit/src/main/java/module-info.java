@@ -1,0 +1,14 @@
+/**
+ * Compatibility kits every adapter runs against itself, and fakes (a recording mail gateway, a
+ * settable clock) for hosts' tests.
+ */
+module com.kontroltravel.oc.testkit {
+  requires transitive com.kontroltravel.oc;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
+
+  exports com.kontroltravel.oc.testkit;
+
+  opens com.kontroltravel.oc.testkit to
+      org.junit.platform.commons;
+}
