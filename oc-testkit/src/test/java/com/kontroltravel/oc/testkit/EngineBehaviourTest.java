@@ -410,6 +410,9 @@ class EngineBehaviourTest {
             ConfigurationException.class, ex -> assertThat(ex.problems()).hasSize(4));
   }
 
+  /** How long {@link #loops} waits for each step of the running loops. */
+  static final Duration WAIT = Duration.ofSeconds(20);
+
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName(
@@ -428,29 +431,23 @@ class EngineBehaviourTest {
     e.start();
     try {
       gateway.deliver(confirmation("50", "Viajes Andes", "Reservado"));
-      waitUntil(
-          () -> gateway.sent().stream().anyMatch(m -> m.messageId().startsWith("oc.50.request")));
+      Await.await(
+          "the request for booking 50",
+          () -> gateway.sent().stream().anyMatch(m -> m.messageId().startsWith("oc.50.request")),
+          WAIT);
       gateway.failFetches(true);
       gateway.deliver(confirmation("51", "Viajes Andes", "Reservado"));
-      waitUntil(() -> e.health().status() == Health.Status.DEGRADED);
+      Await.await("health DEGRADED", () -> e.health().status() == Health.Status.DEGRADED, WAIT);
       assertThat(e.health().problems()).containsKey("mailbox");
       gateway.failFetches(false);
-      waitUntil(
-          () -> gateway.sent().stream().anyMatch(m -> m.messageId().startsWith("oc.51.request")));
-      waitUntil(() -> e.health().status() == Health.Status.UP);
+      Await.await(
+          "the request for booking 51 after the outage",
+          () -> gateway.sent().stream().anyMatch(m -> m.messageId().startsWith("oc.51.request")),
+          WAIT);
+      Await.await("health UP again", () -> e.health().status() == Health.Status.UP, WAIT);
     } finally {
       e.close();
     }
     assertThatThrownBy(e::start).isInstanceOf(IllegalStateException.class);
-  }
-
-  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.sleep(20);
-    }
   }
 }
