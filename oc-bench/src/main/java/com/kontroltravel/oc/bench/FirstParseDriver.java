@@ -39,13 +39,16 @@ public final class FirstParseDriver {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Path corpus = ParseBenchmark.corpus();
     List<Path> files = new ArrayList<>();
-    for (String dir : List.of("pdfbox", "chromium")) {
+    List<List<Path>> perProducer = new ArrayList<>();
+    for (String dir : List.of("pdfbox", "chromium", "hiqpdf")) {
       try (var s = Files.list(corpus.resolve(dir))) {
-        s.filter(p -> p.toString().endsWith(".pdf"))
-            .sorted()
-            .limit(runs / 2 + 1)
-            .forEach(files::add);
+        perProducer.add(s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList());
       }
+    }
+    // Rotate over the producers: run i reads file i / 3 of producer i % 3.
+    for (int i = 0; i < runs; i++) {
+      List<Path> producer = perProducer.get(i % perProducer.size());
+      files.add(producer.get((i / perProducer.size()) % producer.size()));
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");

@@ -23,8 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm parse time of one one-page confirmation with {@link PdfBoxReservationParser} (sample mode:
- * the median is the p0.50 line), and in the same run {@code pdftotext -layout} (poppler-utils) on
- * the same file, spawned as a process per document as a command-line user would. Run on one core:
+ * the median is the p0.50 line), one per producer of the corpus (PDFBox-written, Chromium-printed,
+ * and the booking system's HiQPdf engine), and in the same run {@code pdftotext -layout}
+ * (poppler-utils) on the same file, spawned as a process per document as a command-line user would.
+ * Run on one core:
  *
  * <pre>
  * mvn -q -pl oc-bench package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -47,7 +49,8 @@ public class ParseBenchmark {
   /** The confirmation to read, relative to the corpus directory. */
   @Param({
     "pdfbox/01-hampton-by-hilton-santiago-las-condes.pdf",
-    "chromium/01-hampton-by-hilton-santiago-las-condes.pdf"
+    "chromium/01-hampton-by-hilton-santiago-las-condes.pdf",
+    "hiqpdf/01-hampton-by-hilton-santiago-las-condes.pdf"
   })
   public String file;
 
