@@ -230,11 +230,18 @@ final class GraphClient {
     return new GraphException(text, status, code, transientFailure, null);
   }
 
-  /** Headers every Graph call carries. */
-  static HttpRequest.Builder base(URI uri, String token) {
+  /**
+   * Headers every Graph call carries: the token, and one {@code Prefer} header asking for immutable
+   * ids (they survive moves between folders) plus any further preferences.
+   */
+  static HttpRequest.Builder base(URI uri, String token, String... preferences) {
+    StringBuilder prefer = new StringBuilder("IdType=\"ImmutableId\"");
+    for (String p : preferences) {
+      prefer.append(", ").append(p);
+    }
     return HttpRequest.newBuilder(uri)
         .header("Authorization", "Bearer " + token)
-        .header("Prefer", "IdType=\"ImmutableId\"")
+        .header("Prefer", prefer.toString())
         .header("User-Agent", "oc-mail-graph");
   }
 

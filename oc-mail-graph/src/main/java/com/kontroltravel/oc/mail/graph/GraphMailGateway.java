@@ -316,10 +316,7 @@ public final class GraphMailGateway implements MailGateway {
     URI uri = URI.create(link);
     return client
         .send(
-            token ->
-                GraphClient.base(uri, token)
-                    .header("Prefer", "odata.maxpagesize=" + settings.pageSize())
-                    .GET(),
+            token -> GraphClient.base(uri, token, "odata.maxpagesize=" + settings.pageSize()).GET(),
             GraphClient.Retry.IDEMPOTENT,
             64L * 1024 * 1024)
         .json();

@@ -127,7 +127,7 @@ class GraphMailGatewayTest {
         .isEqualTo("/v1.0/users/" + GraphStub.MAILBOX + "/mailFolders/Inbox/messages/delta");
     assertThat(delta.get(0).query()).isEqualTo("$select=id");
     assertThat(delta.get(0).headers().get("Prefer"))
-        .anyMatch(p -> p.contains("odata.maxpagesize=2"));
+        .containsExactly("IdType=\"ImmutableId\", odata.maxpagesize=2");
     assertThat(delta.get(1).query()).startsWith("$skiptoken=");
     assertThat(delta.get(2).query()).startsWith("$skiptoken=");
     assertThat(stub.calls("GET", "/$value")).hasSize(5);
