@@ -101,7 +101,11 @@ final class GlyphCollector extends PDFTextStripper {
         if (glyphs.size() >= MAX_GLYPHS_PER_PAGE) {
           break;
         }
-        if (isSpace(p.getUnicode())) {
+        String unicode = p.getUnicode();
+        if (unicode == null || unicode.isEmpty()) {
+          continue; // a glyph without text (no Unicode mapping): neither a letter nor a space
+        }
+        if (isSpace(unicode)) {
           pendingSpace = p;
           continue;
         }
@@ -116,10 +120,8 @@ final class GlyphCollector extends PDFTextStripper {
     pages.add(glyphs);
   }
 
+  /** True for a space glyph: its text is only white space (no-break spaces included). */
   static boolean isSpace(String text) {
-    if (text == null || text.isEmpty()) {
-      return true;
-    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (!Character.isWhitespace(c) && c != '\u00A0' && c != '\u2007' && c != '\u202F') {
