@@ -33,21 +33,6 @@ final class Classifier {
   /** Most references one message may make the engine look up. */
   static final int MAX_REFERENCE_LOOKUPS = 60;
 
-  private static final Set<String> PUBLIC_MAIL_DOMAINS =
-      Set.of(
-          "gmail.com",
-          "googlemail.com",
-          "hotmail.com",
-          "outlook.com",
-          "live.com",
-          "yahoo.com",
-          "yahoo.es",
-          "icloud.com",
-          "proton.me",
-          "protonmail.com",
-          "aol.com",
-          "gmx.com");
-
   private final OcConfig config;
   private final ReservationParser parser;
   private final Documents documents;
@@ -72,15 +57,18 @@ final class Classifier {
     boolean confirmationSubject =
         config.confirmationKeywords().stream().map(Text::fold).anyMatch(subject::contains);
     if (allowed && replyTo == null && confirmationSubject) {
-      if (config.requireAuthenticatedSenders() && !m.authenticated()) {
+      boolean unverified =
+          !m.authenticated() && config.senderAuthentication() != OcConfig.SenderAuthentication.OFF;
+      if (unverified && config.senderAuthentication() == OcConfig.SenderAuthentication.ENFORCE) {
         return Decision.of(
             InboundOutcome.QUARANTINED,
-            "sender " + m.from() + " is allowed but was not authenticated");
+            "refused: sender " + m.from() + " is allowed but was not authenticated");
       }
       if (pdfs.isEmpty()) {
         return Decision.of(InboundOutcome.QUARANTINED, "confirmation without a PDF attachment");
       }
-      return confirmation(pdfs);
+      Decision d = confirmation(pdfs);
+      return unverified ? holdIfItChangesABooking(m, d) : d;
     }
     return purchaseOrder(m, pdfs, replyTo, allowed);
   }
@@ -116,6 +104,39 @@ final class Classifier {
     return Decision.of(
         InboundOutcome.QUARANTINED,
         "confirmation PDF could not be read: " + String.join("; ", problems));
+  }
+
+  /**
+   * An unauthenticated confirmation (under {@code WARN}) may start tracking a new booking, but not
+   * cancel or amend one already tracked: that is held for a person, with the document kept.
+   */
+  private Decision holdIfItChangesABooking(InboundMessage m, Decision d) {
+    if (d.outcome != InboundOutcome.CONFIRMATION) {
+      return d;
+    }
+    ReservationDetails det = d.details;
+    Optional<Reservation> tracked = transactions.call(u -> u.tx.reservation(det.reservationId()));
+    if (tracked.isEmpty()) {
+      return d;
+    }
+    List<String> changes = Tracker.changes(tracked.get(), det);
+    if (changes.isEmpty()) {
+      return d;
+    }
+    Decision held =
+        Decision.of(
+                InboundOutcome.REVIEW,
+                "held for a person: a confirmation from "
+                    + m.from()
+                    + ", whom no trusted server authenticated, would change booking "
+                    + det.reservationId()
+                    + " ("
+                    + String.join("; ", changes)
+                    + ")")
+            .about(det.reservationId());
+    held.details = det;
+    held.pdf = d.pdf;
+    return held;
   }
 
   private static String name(Attachment a) {
@@ -167,7 +188,21 @@ final class Classifier {
               : "not from an allowed sender, not a reply to our messages, and no purchase-order wording");
     }
     Set<String> named = namedBookings(m, info, docText);
-    Decision d = replyTo != null ? reply(m, pdf, replyTo, named) : byReference(m, pdf, named);
+    Decision d;
+    if (replyTo != null && !knownSender(replyTo, m.from())) {
+      // Threading proves nothing about the sender: a stranger who guessed or saw an ID must not
+      // close, or change anything about, the chase.
+      d =
+          Decision.of(
+              InboundOutcome.REVIEW,
+              "reply to booking "
+                  + replyTo
+                  + " from "
+                  + m.from()
+                  + ", who is not a contact of its agency");
+    } else {
+      d = replyTo != null ? reply(m, pdf, replyTo, named) : byReference(m, pdf, named);
+    }
     d.pdf = pdf;
     d.ocInfo = info;
     return d;
@@ -249,14 +284,16 @@ final class Classifier {
   }
 
   /**
-   * Whether {@code from} belongs to the agency of booking {@code reservationId}: one of its contact
-   * or cc addresses, a domain configured for it, or the (non-public) domain of one of its contacts.
+   * Whether {@code from} may act for the agency of booking {@code reservationId}: one of its
+   * contact or cc addresses, or at one of the domains configured for it. Nothing is inferred from
+   * the contacts' domains (a webmail domain would let every user of it in).
    */
   private boolean knownSender(String reservationId, String from) {
     if (from == null || !from.contains("@")) {
       return false;
     }
-    String domain = from.substring(from.lastIndexOf('@') + 1);
+    String address = from.trim().toLowerCase(Locale.ROOT);
+    String domain = address.substring(address.lastIndexOf('@') + 1);
     return transactions.call(
         u -> {
           Optional<Agency> a = u.tx.reservation(reservationId).flatMap(u::agencyOf);
@@ -264,14 +301,9 @@ final class Classifier {
             return false;
           }
           Agency agency = a.get();
-          if (agency.contacts().stream().anyMatch(from::equalsIgnoreCase)
-              || agency.cc().stream().anyMatch(from::equalsIgnoreCase)
-              || agency.emailDomains().contains(domain)) {
-            return true;
-          }
-          return !PUBLIC_MAIL_DOMAINS.contains(domain)
-              && agency.contacts().stream()
-                  .anyMatch(x -> x.toLowerCase(Locale.ROOT).endsWith("@" + domain));
+          return agency.contacts().stream().anyMatch(address::equalsIgnoreCase)
+              || agency.cc().stream().anyMatch(address::equalsIgnoreCase)
+              || agency.emailDomains().stream().anyMatch(domain::equalsIgnoreCase);
         });
   }
 }

@@ -43,17 +43,13 @@ final class Composer {
   }
 
   /**
-   * An outbox row for {@code step} of {@code r} to {@code agency}'s contacts (plus {@code
-   * extraTo}), or null when no valid recipient is left.
+   * An outbox row for {@code step} of {@code r} to {@code agency}'s configured contacts (never to
+   * an address taken from inbound mail), or null when the agency has no valid contact.
    */
-  OutboxMessage compose(
-      Reservation r, Agency agency, Step step, int generation, Instant now, List<String> extraTo) {
-    List<String> to = new ArrayList<>(Headers.validAddresses(extraTo));
-    for (String a : Headers.validAddresses(agency.contacts())) {
-      if (!to.contains(a)) {
-        to.add(a);
-      }
-    }
+  OutboxMessage compose(UnitOfWork u, Reservation r, Agency agency, Step step, int generation) {
+    Instant now = u.now;
+    List<String> to =
+        new ArrayList<>(new LinkedHashSet<>(Headers.validAddresses(agency.contacts())));
     if (to.isEmpty()) {
       return null;
     }
@@ -66,11 +62,16 @@ final class Composer {
     model.put("suspensionDate", formatDate(planner.suspensionDate(now), locale));
     MessageTemplates.Rendered rendered =
         templates.render(templateName(step), locale, agency.key(), model);
-    String messageId = config.messageId(r.id(), step, generation);
+    String messageId = u.messageIds.of(r.id(), step, generation);
     String inReplyTo = null;
     List<String> references = List.of();
     if (!(step == Step.REQUEST && generation == 0)) {
-      inReplyTo = config.messageId(r.id(), Step.REQUEST, 0);
+      // Thread on the request the agency got: the stored one (imported history keeps its ID).
+      inReplyTo =
+          u.tx
+              .outbox(OutboxMessage.idOf(r.id(), Step.REQUEST, 0))
+              .map(OutboxMessage::messageId)
+              .orElseGet(() -> u.messageIds.of(r.id(), Step.REQUEST, 0));
       references = List.of(inReplyTo);
     }
     List<String> attachments =
@@ -146,12 +147,13 @@ final class Composer {
    * {@code attention.size()}) and the review queue's size; one row per day, sent in office hours.
    */
   OutboxMessage composeDigest(
+      UnitOfWork u,
       LocalDate day,
       Map<TrackingState, Long> counts,
       List<Reservation> attention,
       long attentionCount,
-      long reviewCount,
-      Instant now) {
+      long reviewCount) {
+    Instant now = u.now;
     Map<String, Object> model = new HashMap<>();
     model.put("date", day.toString());
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -179,7 +181,7 @@ final class Composer {
         null,
         Step.DIGEST,
         generation,
-        "oc.digest." + generation + "@" + config.messageIdDomain(),
+        u.messageIds.digest(generation),
         null,
         List.of(),
         config.digestRecipients(),

@@ -48,12 +48,12 @@ final class Digest {
                   .items();
           u.tx.insertOutbox(
               composer.composeDigest(
+                  u,
                   today,
                   u.tx.countByState(),
                   flagged,
                   u.tx.countNeedingAttention(),
-                  u.tx.countInbound(InboundOutcome.REVIEW),
-                  u.now));
+                  u.tx.countInbound(InboundOutcome.REVIEW)));
         });
   }
 }

@@ -39,7 +39,9 @@ final class Flow {
 
   Flow(Parts p) {
     this.config = p.config();
-    this.transactions = new Transactions(p.store(), p.clock(), p.agencyPolicy(), p.listeners());
+    this.transactions =
+        new Transactions(
+            p.store(), p.clock(), p.agencyPolicy(), p.listeners(), config.messageIdDomain());
     Planner planner = new Planner(config.calendar());
     Documents documents = new Documents(p.parser(), config.calendar());
     Composer composer = new Composer(config, p.templates(), planner);
@@ -51,5 +53,21 @@ final class Flow {
     this.digest = new Digest(config, planner, composer, transactions);
     this.dispatcher = new Dispatcher(config, p.gateway(), config.calendar(), transactions);
     this.actions = new ManualActions(receiver, composer, documents, transactions);
+  }
+
+  /** Reads every inbox once; returns how many new messages were recorded. */
+  int readInboxes(List<MailGateway> inboxes) {
+    int recorded = 0;
+    for (MailGateway g : inboxes) {
+      recorded += intake.read(g);
+    }
+    return recorded;
+  }
+
+  /** Follows up due bookings, then queues the day's digest when it is due. */
+  int followUpAndDigest() {
+    int n = followUp.run(config.nodeId());
+    digest.queueIfDue();
+    return n;
   }
 }

@@ -155,7 +155,7 @@ final class FollowUp {
       ScheduledStep step,
       ReminderSchedule schedule,
       Instant expireAt) {
-    OutboxMessage msg = composer.compose(r, agency, step.step(), 0, u.now, List.of());
+    OutboxMessage msg = composer.compose(u, r, agency, step.step(), 0);
     if (u.tx.insertOutbox(msg)) {
       u.event(
           r.id(),

@@ -154,7 +154,12 @@ final class Intake {
       }
       case REVIEW -> {
         if (d.pdf != null) {
-          docs.add(documents.store(u, null, DocumentKind.PURCHASE_ORDER, d.pdf).id());
+          DocumentKind kind =
+              d.details != null ? DocumentKind.CONFIRMATION : DocumentKind.PURCHASE_ORDER;
+          docs.add(documents.store(u, null, kind, d.pdf).id());
+        }
+        if (d.details != null) {
+          holdOnBooking(u, d);
         }
       }
       case IGNORED -> noteOnBooking(u, d);
@@ -184,6 +189,23 @@ final class Intake {
     if (documentId != null) {
       docs.add(documentId);
     }
+  }
+
+  /** A confirmation held for a person: the booking is flagged, nothing of it applied. */
+  private static void holdOnBooking(UnitOfWork u, Decision d) {
+    u.tx
+        .reservation(d.reservationId)
+        .ifPresent(
+            r -> {
+              Reservation flagged =
+                  u.tx.updateReservation(
+                      r.toBuilder()
+                          .attention(AttentionReason.UNVERIFIED_CONFIRMATION, null)
+                          .updatedAt(u.now)
+                          .build());
+              u.event(r.id(), EventKind.ATTENTION, d.reason, TimelineEvent.SYSTEM);
+              u.event(r.id(), EventKind.NOTE, flagged.attentionReason(), TimelineEvent.SYSTEM);
+            });
   }
 
   /** An ignored reply about a booking (no document): noted on it and flagged for a person. */

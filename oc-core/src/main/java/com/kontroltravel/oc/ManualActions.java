@@ -12,7 +12,6 @@ import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.model.TrackingState;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -100,7 +99,7 @@ final class ManualActions {
                   .mapToInt(m -> m.generation() + 1)
                   .max()
                   .orElse(0);
-          OutboxMessage m = composer.compose(r, agency, step, generation, u.now, List.of());
+          OutboxMessage m = composer.compose(u, r, agency, step, generation);
           if (m == null) {
             throw new InvalidOperationException(
                 "agency of booking " + id + " has no valid contact address");

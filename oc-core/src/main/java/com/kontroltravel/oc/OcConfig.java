@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param digestRecipients who gets the daily digest; empty disables it
  * @param unknownAgency what to do with a booking whose agency is not configured
  * @param sendAcknowledgement whether to acknowledge an OC received by email
- * @param requireAuthenticatedSenders accept confirmations only when the gateway verified the sender
+ * @param senderAuthentication what a confirmation from an allowed sender that the gateway could not
+ *     authenticate may do (see {@link SenderAuthentication})
  * @param pollInterval how often the mailbox is polled (and the safety-net poll under IDLE)
  * @param batchSize how many bookings or outbox rows one claim takes
  * @param leaseDuration how long a claim holds before another engine may take the work
@@ -41,7 +42,7 @@ public record OcConfig(
     List<String> digestRecipients,
     UnknownAgencyAction unknownAgency,
     boolean sendAcknowledgement,
-    boolean requireAuthenticatedSenders,
+    SenderAuthentication senderAuthentication,
     Duration pollInterval,
     int batchSize,
     Duration leaseDuration,
@@ -77,6 +78,25 @@ public record OcConfig(
   public static final List<String> DEFAULT_CONFIRMATION_KEYWORDS =
       List.of("confirmacion", "resumen de servicios", "reserva confirmada", "booking confirmation");
 
+  /**
+   * What a confirmation may do when its sender is allowed by address but no trusted server
+   * authenticated it ({@code From} alone can be forged).
+   */
+  public enum SenderAuthentication {
+    /**
+     * Obey the {@code From} header: for servers that stamp no Authentication-Results. Forged
+     * confirmations are obeyed; the engine says so loudly when it starts.
+     */
+    OFF,
+    /**
+     * Track new bookings from it, but hold for a person a confirmation that would cancel or amend a
+     * booking already tracked (the default).
+     */
+    WARN,
+    /** Refuse it, with the reason recorded. */
+    ENFORCE
+  }
+
   /** What to do with a booking whose agency is not configured. */
   public enum UnknownAgencyAction {
     /**
@@ -104,6 +124,8 @@ public record OcConfig(
     ccRecipients = checkAddresses("ccRecipients", ccRecipients, problems);
     digestRecipients = checkAddresses("digestRecipients", digestRecipients, problems);
     unknownAgency = unknownAgency == null ? UnknownAgencyAction.ATTENTION : unknownAgency;
+    senderAuthentication =
+        senderAuthentication == null ? SenderAuthentication.WARN : senderAuthentication;
     pollInterval = positive("pollInterval", pollInterval, DEFAULT_POLL_INTERVAL, problems);
     leaseDuration = positive("leaseDuration", leaseDuration, DEFAULT_LEASE, problems);
     retryInitialBackoff =
@@ -151,7 +173,7 @@ public record OcConfig(
     b.digestRecipients = digestRecipients;
     b.unknownAgency = unknownAgency;
     b.sendAcknowledgement = sendAcknowledgement;
-    b.requireAuthenticatedSenders = requireAuthenticatedSenders;
+    b.senderAuthentication = senderAuthentication;
     b.pollInterval = pollInterval;
     b.batchSize = batchSize;
     b.leaseDuration = leaseDuration;
@@ -167,24 +189,6 @@ public record OcConfig(
   /** True when {@code address} is an allowed confirmation sender (see {@link AllowedSenders}). */
   public boolean isAllowedSender(String address) {
     return allowedSenders.matches(address);
-  }
-
-  /**
-   * The deterministic Message-ID (without brackets) the engine gives the message of {@code step}
-   * for a booking: {@code oc.<reservation>.<step>.<generation>@<messageIdDomain>}, where the
-   * reservation id keeps only letters, digits, dash and underscore. Hosts importing history use it
-   * so the engine recognises replies to old mail.
-   */
-  public String messageId(
-      String reservationId, com.kontroltravel.oc.model.Step step, int generation) {
-    return "oc."
-        + Text.safeToken(reservationId)
-        + "."
-        + step.token()
-        + "."
-        + generation
-        + "@"
-        + messageIdDomain;
   }
 
   private static List<String> normalizeList(List<String> values) {
@@ -231,7 +235,7 @@ public record OcConfig(
     private List<String> digestRecipients = List.of();
     private UnknownAgencyAction unknownAgency = UnknownAgencyAction.ATTENTION;
     private boolean sendAcknowledgement = true;
-    private boolean requireAuthenticatedSenders;
+    private SenderAuthentication senderAuthentication = SenderAuthentication.WARN;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration leaseDuration = DEFAULT_LEASE;
@@ -292,9 +296,9 @@ public record OcConfig(
       return this;
     }
 
-    /** Sets {@code requireAuthenticatedSenders}. */
-    public Builder requireAuthenticatedSenders(boolean v) {
-      requireAuthenticatedSenders = v;
+    /** Sets {@code senderAuthentication} (default {@link SenderAuthentication#WARN}). */
+    public Builder senderAuthentication(SenderAuthentication v) {
+      senderAuthentication = v;
       return this;
     }
 
@@ -367,7 +371,7 @@ public record OcConfig(
           digestRecipients,
           unknownAgency,
           sendAcknowledgement,
-          requireAuthenticatedSenders,
+          senderAuthentication,
           pollInterval,
           batchSize,
           leaseDuration,

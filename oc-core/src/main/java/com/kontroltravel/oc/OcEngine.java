@@ -2,7 +2,6 @@ package com.kontroltravel.oc;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.exception.MailAccessException;
-import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.InboundRecord;
@@ -18,13 +17,11 @@ import com.kontroltravel.oc.spi.ReservationParser;
 import com.kontroltravel.oc.spi.Store;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +59,7 @@ public final class OcEngine implements AutoCloseable {
   private final OcOperations operations;
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
-  private List<EngineLoop> loops = List.of();
-  private AutoCloseable push;
+  private volatile EngineLoops loops;
   private boolean started;
   private boolean closed;
 
@@ -123,124 +119,14 @@ public final class OcEngine implements AutoCloseable {
         throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
       }
       started = true;
-      EngineLoop[] chain = new EngineLoop[3];
-      EngineLoop inbound =
-          new EngineLoop(
-              "oc-inbound",
-              () -> {
-                if (readInboxes() > 0) {
-                  // New mail may have queued work (an acknowledgement) as well as made bookings
-                  // due.
-                  chain[1].wake();
-                  chain[2].wake();
-                }
-                return config.pollInterval();
-              },
-              ok("mailbox"),
-              failed("mailbox"),
-              config.pollInterval());
-      EngineLoop followUp =
-          new EngineLoop(
-              "oc-follow-up",
-              () -> {
-                if (followUp() > 0) {
-                  chain[2].wake();
-                }
-                return untilNext(flow.transactions.call(u -> u.tx.earliestNextAction()));
-              },
-              ok("follow-up"),
-              failed("follow-up"),
-              config.pollInterval());
-      EngineLoop dispatch =
-          new EngineLoop(
-              "oc-dispatch",
-              () -> {
-                Dispatcher.Dispatched d = flow.dispatcher.run(config.nodeId());
-                if (d.failed() > 0 && d.sent() == 0) {
-                  problems.put("sending", d.failed() + " message(s) failed in the last round");
-                } else if (d.sent() > 0) {
-                  problems.remove("sending");
-                }
-                return untilNext(flow.transactions.call(u -> u.tx.earliestPendingOutbox()));
-              },
-              ok("dispatch"),
-              failed("dispatch"),
-              config.pollInterval());
-      chain[0] = inbound;
-      chain[1] = followUp;
-      chain[2] = dispatch;
-      loops = List.of(inbound, followUp, dispatch);
-      List<AutoCloseable> subscriptions = new ArrayList<>();
-      for (MailGateway g : inboxes) {
-        try {
-          g.subscribe(inbound::wake).ifPresent(subscriptions::add);
-        } catch (RuntimeException e) {
-          log.warn("push subscription of {} failed; polling only: {}", g.mailbox(), e.toString());
-        }
+      if (config.senderAuthentication() == OcConfig.SenderAuthentication.OFF) {
+        log.warn(
+            "SENDER AUTHENTICATION IS OFF: a forged From header of an allowed sender will be obeyed"
+                + " (new bookings, cancellations and amendments alike)");
       }
-      push = subscriptions.isEmpty() ? null : () -> closeAll(subscriptions);
-      loops.forEach(EngineLoop::start);
-      log.info("engine {} started (push: {})", config.nodeId(), push != null);
+      loops = new EngineLoops(flow, inboxes, clock, problems);
+      loops.start();
     }
-  }
-
-  private static void closeAll(List<AutoCloseable> subscriptions) {
-    for (AutoCloseable c : subscriptions) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.debug("closing push subscription: {}", e.toString());
-      }
-    }
-  }
-
-  /** Reads every inbox once; returns how many new messages were recorded. */
-  private int readInboxes() {
-    int recorded = 0;
-    for (MailGateway g : inboxes) {
-      recorded += flow.intake.read(g);
-    }
-    return recorded;
-  }
-
-  /** Follows up due bookings, then queues the day's digest when it is due. */
-  private int followUp() {
-    int n = flow.followUp.run(config.nodeId());
-    flow.digest.queueIfDue();
-    return n;
-  }
-
-  private java.util.function.Consumer<Throwable> failed(String component) {
-    // Name the part that failed, whichever loop saw it: a database outage is the store's, not the
-    // mailbox's.
-    return e -> {
-      String part =
-          e instanceof StoreException
-              ? "store"
-              : e instanceof MailAccessException ? "mailbox" : component;
-      problems.put(part, e.getClass().getSimpleName() + ": " + e.getMessage());
-    };
-  }
-
-  private Runnable ok(String component) {
-    return () -> {
-      problems.remove(component);
-      if (!component.equals("store")) {
-        problems.remove("store");
-      }
-    };
-  }
-
-  private Duration untilNext(Optional<Instant> next) {
-    Duration max = Duration.ofMinutes(1);
-    if (next.isEmpty()) {
-      return max;
-    }
-    Duration d = Duration.between(clock.instant(), next.get());
-    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-      return Duration.ofSeconds(1);
-    }
-    return d.compareTo(max) > 0 ? max : d;
   }
 
   /**
@@ -250,13 +136,13 @@ public final class OcEngine implements AutoCloseable {
   public TickReport tick() {
     int received = 0;
     try {
-      received = readInboxes();
+      received = flow.readInboxes(inboxes);
       problems.remove("mailbox");
     } catch (MailAccessException e) {
       problems.put("mailbox", e.getMessage());
       log.warn("mailbox unavailable: {}", e.getMessage());
     }
-    int followed = followUp();
+    int followed = flow.followUpAndDigest();
     Dispatcher.Dispatched d = flow.dispatcher.run(config.nodeId());
     return new TickReport(received, followed, d.sent(), d.failed());
   }
@@ -269,15 +155,19 @@ public final class OcEngine implements AutoCloseable {
 
   /** Wakes the loops so they look at new work now (after a manual operation, say). */
   private void wake() {
-    for (EngineLoop l : loops) {
+    EngineLoops l = loops;
+    if (l != null) {
       l.wake();
     }
   }
 
   /**
-   * Stops the loops, waits for in-flight sends, and releases this engine's claims so another engine
-   * can take the work at once. Does not close the store or the gateway, which belong to the caller.
-   * Idempotent.
+   * Closes what {@link #start()} opened: ends the mailboxes' push subscriptions (IMAP IDLE), stops
+   * the inbound, follow-up and dispatch loops and waits up to {@link #DEFAULT_SHUTDOWN_TIMEOUT} for
+   * each (a send in progress finishes and is recorded), then releases this engine's claims so
+   * another engine can take the work at once. It does not close the store or the mail gateways:
+   * they belong to the caller, who closes them after the engine. Idempotent; an engine that was
+   * never started only releases its claims.
    */
   @Override
   public void close() {
@@ -286,18 +176,8 @@ public final class OcEngine implements AutoCloseable {
         return;
       }
       closed = true;
-      if (push != null) {
-        try {
-          push.close();
-        } catch (Exception e) {
-          log.debug("closing push subscription: {}", e.toString());
-        }
-      }
-      for (EngineLoop l : loops) {
-        l.stop();
-      }
-      for (EngineLoop l : loops) {
-        l.await(DEFAULT_SHUTDOWN_TIMEOUT);
+      if (loops != null) {
+        loops.stop(DEFAULT_SHUTDOWN_TIMEOUT);
       }
       try {
         flow.transactions.run(u -> u.tx.releaseClaims(config.nodeId()));

@@ -11,7 +11,6 @@ import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.TrackingState;
-import java.util.List;
 
 /**
  * Files an OC against a booking: stores the document, moves the booking to RECEIVED, cancels its
@@ -107,27 +106,25 @@ final class Receiver {
         r.state().label() + " -> " + TrackingState.RECEIVED.label(),
         actor);
     if (oc.viaEmail() && config.sendAcknowledgement()) {
-      acknowledge(u, received, oc.from(), actor);
+      acknowledge(u, received, actor);
     }
     return new Received(
         received, docId, "booking " + r.id() + " " + TrackingState.RECEIVED.label());
   }
 
-  private void acknowledge(UnitOfWork u, Reservation r, String from, String actor) {
-    Agency agency = u.agencyOf(r).orElse(placeholderAgency(r));
-    List<String> extraTo = from == null ? List.of() : List.of(from);
-    OutboxMessage ack = composer.compose(r, agency, Step.ACKNOWLEDGEMENT, 0, u.now, extraTo);
-    if (ack != null && u.tx.insertOutbox(ack)) {
+  /** Acknowledges to the agency's configured contacts only, never to the inbound sender. */
+  private void acknowledge(UnitOfWork u, Reservation r, String actor) {
+    Agency agency = u.agencyOf(r).orElse(null);
+    OutboxMessage ack =
+        agency == null ? null : composer.compose(u, r, agency, Step.ACKNOWLEDGEMENT, 0);
+    if (ack == null) {
+      u.event(r.id(), EventKind.NOTE, "no acknowledgement: the agency has no contact", actor);
+    } else if (u.tx.insertOutbox(ack)) {
       u.event(
           r.id(),
           EventKind.MESSAGE_QUEUED,
           "acknowledgement queued to " + String.join(", ", ack.to()),
           actor);
     }
-  }
-
-  private static Agency placeholderAgency(Reservation r) {
-    String name = r.details().agencyName() == null ? "Agencia" : r.details().agencyName();
-    return new Agency(name, List.of(), List.of(), true, List.of(), List.of(), null, null, true);
   }
 }

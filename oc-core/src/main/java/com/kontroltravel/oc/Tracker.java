@@ -174,6 +174,19 @@ final class Tracker {
     return new Tracked(u.tx.updateReservation(b.build()), docId, summary);
   }
 
+  /**
+   * What applying {@code details} to the tracked booking {@code r} would do: "cancel it" or the
+   * fields it would change; empty when nothing.
+   */
+  static List<String> changes(Reservation r, ReservationDetails details) {
+    if (details.isCancelled()
+        && r.state() != TrackingState.CANCELLED
+        && r.state() != TrackingState.RECEIVED) {
+      return List.of("cancel it");
+    }
+    return diff(r.details(), merge(r.details(), details));
+  }
+
   /** The fields of a booking, by name, in the order they are reported. */
   private static final Map<String, Function<ReservationDetails, Object>> FIELDS = fields();
 

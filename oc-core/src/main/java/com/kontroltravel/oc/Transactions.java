@@ -29,12 +29,45 @@ final class Transactions {
   private final Clock clock;
   private final AgencyPolicy agencyPolicy;
   private final List<OcListener> listeners;
+  private final String messageIdDomain;
+  private volatile MessageIds messageIds;
 
-  Transactions(Store store, Clock clock, AgencyPolicy agencyPolicy, List<OcListener> listeners) {
+  Transactions(
+      Store store,
+      Clock clock,
+      AgencyPolicy agencyPolicy,
+      List<OcListener> listeners,
+      String messageIdDomain) {
     this.store = store;
     this.clock = clock;
     this.agencyPolicy = agencyPolicy;
     this.listeners = List.copyOf(listeners);
+    this.messageIdDomain = messageIdDomain;
+  }
+
+  /**
+   * The deployment's Message-IDs. The key is read from the store, or created there by the first
+   * engine that needs it (every engine on the store then shares it), in a unit of work of its own.
+   */
+  MessageIds messageIds() {
+    MessageIds ids = messageIds;
+    if (ids == null) {
+      synchronized (this) {
+        if (messageIds == null) {
+          String key =
+              store.inTransaction(
+                  t -> {
+                    if (t.setting(MessageIds.KEY_SETTING).isEmpty()) {
+                      t.insertSetting(MessageIds.KEY_SETTING, MessageIds.newKey());
+                    }
+                    return t.setting(MessageIds.KEY_SETTING).orElseThrow();
+                  });
+          messageIds = MessageIds.fromSetting(key, messageIdDomain);
+        }
+        ids = messageIds;
+      }
+    }
+    return ids;
   }
 
   /** The current time, to the millisecond (what the store keeps). */
@@ -44,6 +77,7 @@ final class Transactions {
 
   /** Runs {@code work} in one transaction and returns its result. */
   <T> T call(Function<UnitOfWork, T> work) {
+    MessageIds ids = messageIds();
     StoreConflictException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       UnitOfWork[] holder = new UnitOfWork[1];
@@ -51,7 +85,7 @@ final class Transactions {
         T result =
             store.inTransaction(
                 t -> {
-                  holder[0] = new UnitOfWork(t, now(), agencyPolicy);
+                  holder[0] = new UnitOfWork(t, now(), agencyPolicy, ids);
                   return work.apply(holder[0]);
                 });
         if (holder[0] != null) {

@@ -22,12 +22,14 @@ final class UnitOfWork {
   final Instant now;
   final List<TimelineEvent> events = new ArrayList<>();
   final List<InboundRecord> inbound = new ArrayList<>();
+  final MessageIds messageIds;
   private final AgencyPolicy agencyPolicy;
 
-  UnitOfWork(StoreTransaction tx, Instant now, AgencyPolicy agencyPolicy) {
+  UnitOfWork(StoreTransaction tx, Instant now, AgencyPolicy agencyPolicy, MessageIds messageIds) {
     this.tx = tx;
     this.now = now;
     this.agencyPolicy = agencyPolicy;
+    this.messageIds = messageIds;
   }
 
   /** Appends a timeline event, fired to listeners after commit. */

@@ -25,6 +25,13 @@ public enum AttentionReason {
       "No OC after the ultimatum; decide whether to suspend the booking"),
   /** The booking expired without an OC. */
   EXPIRED_WITHOUT_OC("Sin OC al vencer el plazo", "No OC by the deadline"),
+  /**
+   * A confirmation that would cancel or amend the booking came from a sender no trusted server
+   * authenticated; it was held, not applied.
+   */
+  UNVERIFIED_CONFIRMATION(
+      "Confirmación de remitente no verificado retenida",
+      "Confirmation from an unauthenticated sender held"),
   /** Processing the booking failed unexpectedly. */
   PROCESSING_ERROR("Error al procesar la reserva", "Processing the booking failed"),
   /** Any other reason, given in the text (also what older stored flags read as). */

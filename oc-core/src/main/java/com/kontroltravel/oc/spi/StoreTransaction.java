@@ -178,4 +178,16 @@ public interface StoreTransaction {
 
   /** A reservation's documents, in the order stored. */
   List<StoredDocument> documentsFor(String reservationId);
+
+  // ---------------------------------------------------------------- deployment settings
+
+  /** A deployment-wide value the engine keeps in the store (its Message-ID key, say). */
+  Optional<String> setting(String name);
+
+  /**
+   * Stores a deployment-wide value unless one of that name exists.
+   *
+   * @return false (and nothing written) when the name already has a value
+   */
+  boolean insertSetting(String name, String value);
 }

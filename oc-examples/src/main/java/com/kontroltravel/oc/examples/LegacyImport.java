@@ -320,9 +320,18 @@ public final class LegacyImport {
         });
   }
 
-  /** The engine's deterministic Message-ID of (reservation, step, generation 0). */
+  /**
+   * The Message-ID recorded for a step the old system sent (its own IDs were not kept): {@code
+   * oc.<reservation>.<step>.0@<domain>}. The engine threads its later reminders on it; a reply
+   * naming it counts only from the agency's addresses, like any other.
+   */
   String messageId(String reservationId, Step step) {
-    return config.messageId(reservationId, step, 0);
+    return "oc."
+        + reservationId.replaceAll("[^A-Za-z0-9_-]", "")
+        + "."
+        + step.token()
+        + ".0@"
+        + config.messageIdDomain();
   }
 
   private List<Mail> mails(Connection c, int rowId) throws SQLException {

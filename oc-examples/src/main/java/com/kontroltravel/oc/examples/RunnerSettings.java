@@ -77,7 +77,9 @@ public final class RunnerSettings {
           "OC_UNKNOWN_AGENCY",
           "OC_TEMPLATES_DIR",
           "OC_DOCUMENTS_DIR",
-          "OC_ALLOW_PLAINTEXT");
+          "OC_ALLOW_PLAINTEXT",
+          "OC_SENDER_AUTHENTICATION",
+          "OC_TRUSTED_AUTHSERV_IDS");
 
   private final Map<String, String> values;
   private final List<String> secretsInFile;
@@ -287,6 +289,15 @@ public final class RunnerSettings {
     if (get("OC_NODE_ID") != null) {
       b.nodeId(get("OC_NODE_ID"));
     }
+    String auth = get("OC_SENDER_AUTHENTICATION");
+    if (auth != null) {
+      try {
+        b.senderAuthentication(
+            OcConfig.SenderAuthentication.valueOf(auth.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("OC_SENDER_AUTHENTICATION must be off, warn or enforce: " + auth);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -411,7 +422,8 @@ public final class RunnerSettings {
             .from(
                 get("SMTP_FROM_EMAIL", mailboxAddress()),
                 get("SMTP_FROM_NAME", OcConfig.DEFAULT_SENDER_NAME))
-            .allowPlaintext(Boolean.TRUE.equals(allowPlain));
+            .allowPlaintext(Boolean.TRUE.equals(allowPlain))
+            .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")));
     return b.build();
   }
 

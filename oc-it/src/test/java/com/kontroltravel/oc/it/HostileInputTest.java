@@ -105,8 +105,7 @@ class HostileInputTest {
                 .smtpLogin(MAILBOX, Credentials.password(mail.password))
                 .from(MAILBOX, "Kontrol Travel")
                 .allowPlaintext(true)
-                .senderAuthenticity(MailSettings.SenderAuthenticity.ENFORCE, List.of(AUTHSERV))
-                .allowedSenders(List.of(BOOKING))
+                .trustedAuthServIds(List.of(AUTHSERV))
                 .maxMessageSize(4L * 1024 * 1024)
                 .spoolThreshold(256L * 1024)
                 .build());
@@ -117,7 +116,7 @@ class HostileInputTest {
                     .mailboxAddress(MAILBOX)
                     .allowedSenders(List.of(BOOKING))
                     .ccRecipients(List.of(FINANCE))
-                    .requireAuthenticatedSenders(true)
+                    .senderAuthentication(OcConfig.SenderAuthentication.ENFORCE)
                     .nodeId("hostile")
                     .build())
             .store(store)

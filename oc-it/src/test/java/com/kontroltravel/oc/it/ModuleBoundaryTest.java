@@ -79,6 +79,7 @@ class ModuleBoundaryTest {
       if (!d.isAutomatic()) {
         Set<String> unexported = new HashSet<>(d.packages());
         d.exports().forEach(e -> unexported.remove(e.source()));
+        unexported.removeIf(p -> !hasClasses(lib.getValue(), p));
         assertThat(unexported)
             .as("%s (%s): unexported packages must be internal ones", lib.getKey(), d.name())
             .allMatch(p -> p.contains(".internal"));
@@ -160,6 +161,12 @@ class ModuleBoundaryTest {
               new PrintWriter(new StringWriter()),
               "-verbose:package",
               "--ignore-missing-deps",
+              "--multi-release",
+              "17",
+              "--module-path",
+              modulePath.stream()
+                  .map(Path::toString)
+                  .collect(Collectors.joining(File.pathSeparator)),
               "-filter:none",
               lib.toString());
       assertThat(rc).as("jdeps on %s: %s", lib, w).isZero();
@@ -225,6 +232,30 @@ class ModuleBoundaryTest {
     stack.remove(stack.size() - 1);
     state.put(n, 2);
     return List.of();
+  }
+
+  /**
+   * Whether a package holds classes (a folder of templates is a "package" to the module system).
+   */
+  private static boolean hasClasses(Path lib, String pkg) {
+    String folder = pkg.replace('.', '/') + "/";
+    try {
+      if (Files.isDirectory(lib)) {
+        try (var files = Files.list(lib.resolve(folder))) {
+          return files.anyMatch(f -> f.toString().endsWith(".class"));
+        }
+      }
+      try (var jar = new java.util.jar.JarFile(lib.toFile())) {
+        return jar.stream()
+            .anyMatch(
+                e ->
+                    e.getName().startsWith(folder)
+                        && e.getName().endsWith(".class")
+                        && e.getName().indexOf('/', folder.length()) < 0);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private boolean isExplicit(String lib) {
@@ -308,7 +339,7 @@ class ModuleBoundaryTest {
                       .build()) {
             engine
                 .operations()
-                .putAgency(Agency.requiringOc("Walvis", List.of("oc@walvis.example")), "host");
+                .putAgency(Agency.requiringOc("Walvis", "oc@walvis.example"), "host");
             Reservation r =
                 engine.track(
                     ReservationDetails.builder("4711").agencyName("Walvis").build(), null);

@@ -1049,6 +1049,16 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  @DisplayName("a setting is written once: a second insert of the name keeps the first value")
+  void settingsAreWrittenOnce() {
+    assertThat(tx((StoreTransaction t) -> t.setting("message-id-key"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.insertSetting("message-id-key", "first"))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.insertSetting("message-id-key", "second"))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.setting("message-id-key"))).contains("first");
+    assertThat(tx((StoreTransaction t) -> t.setting("other"))).isEmpty();
+  }
+
+  @Test
   @DisplayName("countInbound counts every record with that outcome, beyond any page size")
   void countInbound() {
     for (int i = 0; i < 7; i++) {

@@ -103,6 +103,7 @@ class EngineBehaviourTest {
         .subject("Confirmacion reserva " + id)
         .date(clock.instant())
         .attachment(Attachment.pdf("r.pdf", FakePdf.confirmation(d)))
+        .authenticated(true)
         .build();
   }
 
@@ -167,7 +168,8 @@ class EngineBehaviourTest {
     assertThat(gateway.sent()).hasSize(1);
     OutboundMessage m = gateway.sent().get(0);
     assertThat(m.subject()).doesNotContain("\r").doesNotContain("\n");
-    assertThat(m.messageId()).matches("oc\\.77Bccyevilcom\\.request\\.0@kontroltravel\\.com");
+    assertThat(m.messageId())
+        .matches("oc\\.77Bccyevilcom\\.request\\.0\\.[a-z2-7]{16}@kontroltravel\\.com");
     assertThat(m.htmlBody())
         .doesNotContain("<b>Evil</b>")
         .contains("&lt;b&gt;Evil&lt;/b&gt;")
@@ -231,12 +233,25 @@ class EngineBehaviourTest {
   }
 
   @Test
-  @DisplayName("an unauthenticated confirmation is quarantined when authentication is required")
+  @DisplayName("ENFORCE: an unauthenticated confirmation is refused with the reason recorded")
   void authentication() {
-    OcEngine e = engine(ReminderPolicy.DEFAULT, config().requireAuthenticatedSenders(true));
-    InboundRecord r = e.ingest(confirmation("5", "Viajes Andes", "Reservado"));
+    OcEngine e =
+        engine(
+            ReminderPolicy.DEFAULT,
+            config().senderAuthentication(OcConfig.SenderAuthentication.ENFORCE));
+    InboundMessage forged = confirmation("5", "Viajes Andes", "Reservado");
+    InboundRecord r =
+        e.ingest(
+            InboundMessage.builder()
+                .messageId(forged.messageId())
+                .from(forged.from())
+                .subject(forged.subject())
+                .attachment(forged.attachments().get(0))
+                .authenticated(false)
+                .build());
     assertThat(r.outcome()).isEqualTo(InboundOutcome.QUARANTINED);
     assertThat(r.reason()).contains("not authenticated");
+    assertThat(e.operations().reservation("5")).isEmpty();
   }
 
   @Test
@@ -257,7 +272,7 @@ class EngineBehaviourTest {
     e.operations().resend("20", Step.REQUEST, "luis");
     e.tick();
     assertThat(gateway.sent().stream().map(OutboundMessage::messageId))
-        .contains("oc.20.request.1@kontroltravel.com");
+        .anyMatch(id -> id.matches("oc\\.20\\.request\\.1\\.[a-z2-7]{16}@kontroltravel\\.com"));
     Reservation received =
         e.operations()
             .markReceived(
@@ -371,9 +386,15 @@ class EngineBehaviourTest {
   }
 
   @Test
-  @DisplayName("an OC naming a booking is filed only from the agency; an outsider's goes to review")
+  @DisplayName(
+      "an OC naming a booking is filed only from the agency's addresses or configured domains;"
+          + " an outsider's goes to review")
   void outsiderPurchaseOrder() {
     OcEngine e = engine();
+    e.operations()
+        .putAgency(
+            Agency.requiringOc("Viajes Andes", "oc@andes.cl").withEmailDomains(List.of("andes.cl")),
+            "setup");
     e.track(ReservationDetails.builder("4570070").agencyName("Viajes Andes").build(), null);
     e.track(ReservationDetails.builder("4570071").agencyName("Viajes Andes").build(), null);
     e.tick();

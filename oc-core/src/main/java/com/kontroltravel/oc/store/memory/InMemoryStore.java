@@ -56,6 +56,7 @@ public final class InMemoryStore implements Store {
   private final TreeSet<Due> pendingOutbox = new TreeSet<>();
   private final Map<String, MailboxCursor> cursors = new HashMap<>();
   private final Map<String, StoredDocument> documents = new LinkedHashMap<>();
+  private final Map<String, String> settings = new HashMap<>();
 
   private InMemoryStore() {}
 
@@ -558,6 +559,23 @@ public final class InMemoryStore implements Store {
     public void putCursor(MailboxCursor cursor) {
       check();
       set(cursors, cursor.mailbox(), cursor);
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+      check();
+      return Optional.ofNullable(settings.get(Objects.requireNonNull(name, "name == null")));
+    }
+
+    @Override
+    public boolean insertSetting(String name, String value) {
+      check();
+      Objects.requireNonNull(value, "value == null");
+      if (settings.containsKey(Objects.requireNonNull(name, "name == null"))) {
+        return false;
+      }
+      set(settings, name, value);
+      return true;
     }
 
     @Override

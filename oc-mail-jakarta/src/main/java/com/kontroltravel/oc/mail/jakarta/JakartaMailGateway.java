@@ -486,19 +486,12 @@ public final class JakartaMailGateway implements MailGateway {
       // change.
       b.messageId(MimeDecoder.digestMessageId(rawDigest));
     }
-    boolean authenticated = false;
-    if (settings.senderAuthenticity() != MailSettings.SenderAuthenticity.OFF) {
-      SenderAuthenticityCheck.Verdict v =
-          SenderAuthenticityCheck.check(authResults, partial.from(), settings.trustedAuthServIds());
-      authenticated = v.authentic();
-      if (!authenticated && isAllowedSender(partial.from())) {
-        if (settings.senderAuthenticity() == MailSettings.SenderAuthenticity.ENFORCE) {
-          problems.add(v.reason());
-        } else {
-          log.warn("message {} in {}: {}", partial.messageId(), mailboxName, v.reason());
-        }
-      }
-    }
+    // The verdict only; what an unauthenticated sender may do is the engine's rule.
+    boolean authenticated =
+        !settings.trustedAuthServIds().isEmpty()
+            && SenderAuthenticityCheck.check(
+                    authResults, partial.from(), settings.trustedAuthServIds())
+                .authentic();
     return b.position(position).problems(problems).authenticated(authenticated).build();
   }
 
@@ -517,24 +510,6 @@ public final class JakartaMailGateway implements MailGateway {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
-  }
-
-  private boolean isAllowedSender(String from) {
-    if (settings.allowedSenders().isEmpty()) {
-      return true;
-    }
-    if (from == null) {
-      return false;
-    }
-    String domain = from.substring(from.lastIndexOf('@') + 1);
-    for (String allowed : settings.allowedSenders()) {
-      if (allowed.contains("@")
-          ? allowed.equals(from)
-          : domain.equals(allowed) || domain.endsWith("." + allowed)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ---------------------------------------------------------------- after recording

@@ -1,7 +1,6 @@
 package com.kontroltravel.oc.mail.jakarta;
 
 import com.kontroltravel.oc.exception.ConfigurationException;
-import com.kontroltravel.oc.model.AllowedSenders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,16 +48,6 @@ public final class MailSettings {
     MOVE
   }
 
-  /** Whether the sender is checked through the {@code Authentication-Results} header. */
-  public enum SenderAuthenticity {
-    /** Not checked; every message is {@code authenticated == false}. */
-    OFF,
-    /** Checked and logged; a failing message is still processed. */
-    WARN,
-    /** Checked; a failing message from an allowed sender gets a problem and is quarantined. */
-    ENFORCE
-  }
-
   public static final int DEFAULT_IMAPS_PORT = 993;
   public static final int DEFAULT_IMAP_PORT = 143;
   public static final int DEFAULT_SUBMISSION_PORT = 587;
@@ -104,9 +93,7 @@ public final class MailSettings {
   private final PostRecordAction postRecordAction;
   private final String processedKeyword;
   private final String moveToFolder;
-  private final SenderAuthenticity senderAuthenticity;
   private final Set<String> trustedAuthServIds;
-  private final AllowedSenders allowedSenders;
   private final boolean checkSentFolder;
   private final String sentFolder;
   private final boolean allowPlaintext;
@@ -147,10 +134,7 @@ public final class MailSettings {
     postRecordAction = b.postRecordAction == null ? PostRecordAction.NONE : b.postRecordAction;
     processedKeyword = trim(b.processedKeyword);
     moveToFolder = trim(b.moveToFolder);
-    senderAuthenticity =
-        b.senderAuthenticity == null ? SenderAuthenticity.OFF : b.senderAuthenticity;
     trustedAuthServIds = lowerSet(b.trustedAuthServIds);
-    allowedSenders = AllowedSenders.of(b.allowedSenders);
     checkSentFolder = b.checkSentFolder;
     sentFolder =
         b.sentFolder == null || b.sentFolder.isBlank() ? DEFAULT_SENT_FOLDER : b.sentFolder.trim();
@@ -221,10 +205,6 @@ public final class MailSettings {
         && folder.equalsIgnoreCase(String.valueOf(moveToFolder))) {
       problems.add("MOVE folder is the monitored folder: " + moveToFolder);
     }
-    if (senderAuthenticity != SenderAuthenticity.OFF && trustedAuthServIds.isEmpty()) {
-      problems.add(
-          "sender authenticity " + senderAuthenticity + " needs at least one trusted authserv-id");
-    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -261,9 +241,7 @@ public final class MailSettings {
     b.postRecordAction = postRecordAction;
     b.processedKeyword = processedKeyword;
     b.moveToFolder = moveToFolder;
-    b.senderAuthenticity = senderAuthenticity;
     b.trustedAuthServIds = List.copyOf(trustedAuthServIds);
-    b.allowedSenders = allowedSenders.entries();
     b.checkSentFolder = checkSentFolder;
     b.sentFolder = sentFolder;
     b.allowPlaintext = allowPlaintext;
@@ -422,22 +400,14 @@ public final class MailSettings {
     return moveToFolder;
   }
 
-  /** Whether senders are checked (default off). */
-  public SenderAuthenticity senderAuthenticity() {
-    return senderAuthenticity;
-  }
-
-  /** Authserv-ids (lower case) whose {@code Authentication-Results} headers are believed. */
+  /**
+   * Authserv-ids (lower case) whose {@code Authentication-Results} headers are believed; a message
+   * is {@link com.kontroltravel.oc.model.InboundMessage#authenticated() authenticated} when one of
+   * them reports a pass aligned with its From. Empty (the default): nothing is authenticated. What
+   * to do with an unauthenticated sender is the engine's decision ({@code OcConfig}).
+   */
   public Set<String> trustedAuthServIds() {
     return trustedAuthServIds;
-  }
-
-  /**
-   * Senders whose mail is checked for authenticity (the engine's {@link AllowedSenders} rule);
-   * empty means every sender.
-   */
-  public AllowedSenders allowedSenders() {
-    return allowedSenders;
   }
 
   /** Whether {@link JakartaMailGateway#findSent} searches the Sent folder (default off). */
@@ -499,8 +469,6 @@ public final class MailSettings {
         + pollInterval
         + ", postRecord="
         + postRecordAction
-        + ", authenticity="
-        + senderAuthenticity
         + ", checkSent="
         + checkSentFolder
         + "]";
@@ -531,9 +499,7 @@ public final class MailSettings {
     private PostRecordAction postRecordAction;
     private String processedKeyword = DEFAULT_KEYWORD;
     private String moveToFolder;
-    private SenderAuthenticity senderAuthenticity;
     private List<String> trustedAuthServIds = List.of();
-    private List<String> allowedSenders = List.of();
     private boolean checkSentFolder;
     private String sentFolder;
     private boolean allowPlaintext;
@@ -633,18 +599,12 @@ public final class MailSettings {
     }
 
     /**
-     * Check senders through {@code Authentication-Results} headers written by these authserv-ids.
+     * Believe {@code Authentication-Results} headers written by these authserv-ids (the receiving
+     * server's own, which strips forged ones).
      */
-    public Builder senderAuthenticity(SenderAuthenticity mode, List<String> trustedAuthServIds) {
-      senderAuthenticity = mode;
+    public Builder trustedAuthServIds(List<String> trustedAuthServIds) {
       this.trustedAuthServIds =
           trustedAuthServIds == null ? List.of() : List.copyOf(trustedAuthServIds);
-      return this;
-    }
-
-    /** Addresses or domains whose mail is checked for authenticity (default: every sender). */
-    public Builder allowedSenders(List<String> v) {
-      allowedSenders = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 

@@ -666,6 +666,25 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public Optional<String> setting(String name) {
+    Objects.requireNonNull(name, "name == null");
+    return queryOne("SELECT value FROM oc_setting WHERE name = ?", rs -> rs.getString(1), name);
+  }
+
+  @Override
+  public boolean insertSetting(String name, String value) {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(value, "value == null");
+    return update(
+            "INSERT INTO oc_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            ps -> {
+              ps.setString(1, name);
+              ps.setString(2, value);
+            })
+        == 1;
+  }
+
+  @Override
   public long countInbound(InboundOutcome outcome) {
     Objects.requireNonNull(outcome, "outcome == null");
     return queryOne(

@@ -35,7 +35,8 @@ final class Migrations {
   static final List<Migration> ALL =
       List.of(
           new Migration(1, "initial schema", "V1__initial_schema.sql"),
-          new Migration(2, "typed attention reasons", "V2__attention_code.sql"));
+          new Migration(
+              2, "typed attention reasons, settings", "V2__attention_code_and_settings.sql"));
 
   /** The schema version this code writes and reads. */
   static final int LATEST = ALL.get(ALL.size() - 1).version();
