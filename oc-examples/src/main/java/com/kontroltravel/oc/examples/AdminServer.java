@@ -241,10 +241,7 @@ public final class AdminServer implements AutoCloseable {
               .operations()
               .reservation(id)
               .orElseThrow(() -> new ReservationNotFoundException("no booking " + id));
-      json(
-          x,
-          200,
-          Views.detail(r, ops.timeline(id), ops.messages(id)));
+      json(x, 200, Views.detail(r, ops.timeline(id), ops.messages(id)));
     } else if (method.equals("POST") && seg.size() == 3 && seg.get(0).equals("reservations")) {
       String id = seg.get(1);
       JsonNode body = jsonBody(x);
@@ -258,17 +255,10 @@ public final class AdminServer implements AutoCloseable {
           if (step == null) {
             throw new IllegalArgumentException("step is required");
           }
-          json(
-              x,
-              200,
-              Views.message(ops.resend(id, Runner.parseStep(step), actor(x))));
+          json(x, 200, Views.message(ops.resend(id, Runner.parseStep(step), actor(x))));
         }
         case "cancel" ->
-            json(
-                x,
-                200,
-                Views.reservation(
-                    ops.cancel(id, text(body, "reason", null), actor(x))));
+            json(x, 200, Views.reservation(ops.cancel(id, text(body, "reason", null), actor(x))));
         default -> error(x, "/api/", 404, "no such action: " + seg.get(2));
       }
     } else if (method.equals("POST") && seg.equals(List.of("process-now"))) {

@@ -59,7 +59,6 @@ record HostileCase(
     return s;
   }
 
-
   static HostileCase one(
       String name, Function<HostileInputTest, byte[]> m, Set<InboundOutcome> ok) {
     return new HostileCase(name, t -> List.of(m.apply(t)), ok, 1, NOTHING_MORE);
