@@ -9,6 +9,7 @@ import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.store.jdbc.JdbcStore;
+import com.kontroltravel.oc.testkit.Await;
 import com.kontroltravel.oc.testkit.RecordingMailGateway;
 import com.kontroltravel.oc.testkit.SettableClock;
 import java.io.File;
@@ -27,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -171,37 +173,37 @@ class BrowserTest {
               .redirectOutput(profile.resolve("chromium.log").toFile())
               .start();
       Path portFile = profile.resolve("DevToolsActivePort");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-        if (System.nanoTime() > deadline || !p.isAlive()) {
-          p.destroyForcibly();
-          throw new IllegalStateException(
-              "chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
-        }
-        Thread.sleep(50);
-      }
-      int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
       HttpClient http = HttpClient.newHttpClient();
-      String ws = null;
-      for (int i = 0; i < 100 && ws == null; i++) {
-        HttpResponse<String> list =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (JsonNode t : Views.JSON.readTree(list.body())) {
-          if (t.path("type").asText().equals("page")) {
-            ws = t.get("webSocketDebuggerUrl").asText();
-          }
-        }
-        if (ws == null) {
-          Thread.sleep(50);
-        }
-      }
-      if (ws == null) {
+      String ws;
+      try {
+        List<String> portLines =
+            Await.await(
+                "chromium's DevToolsActivePort",
+                () -> {
+                  if (!p.isAlive()) {
+                    throw new IllegalStateException("chromium exited with " + p.exitValue());
+                  }
+                  return Files.exists(portFile)
+                      ? unchecked(() -> Files.readAllLines(portFile))
+                      : null;
+                },
+                lines -> lines != null && !lines.isEmpty(),
+                Duration.ofSeconds(30));
+        int port = Integer.parseInt(portLines.get(0).trim());
+        ws =
+            Await.await(
+                "a page target in chromium",
+                () -> unchecked(() -> pageTarget(http, port)),
+                Objects::nonNull,
+                Duration.ofSeconds(5));
+      } catch (AssertionError | RuntimeException e) {
         p.destroyForcibly();
-        throw new IllegalStateException("no page target in chromium");
+        throw new IllegalStateException(
+            "chromium did not start: "
+                + e.getMessage()
+                + "\n"
+                + Files.readString(profile.resolve("chromium.log")),
+            e);
       }
       Chrome[] self = new Chrome[1];
       StringBuilder buffer = new StringBuilder();
@@ -282,17 +284,41 @@ class BrowserTest {
       awaitNewPage(before);
     }
 
+    /** Where the page is, for waiting on a new one. */
+    private record PageState(String href, String timeOrigin, String readyState) {}
+
     /** Waits (bounded) until a new document has loaded completely. */
-    private void awaitNewPage(String previousOrigin) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        String origin = eval("String(performance.timeOrigin)");
-        if (!origin.equals(previousOrigin) && eval("document.readyState").equals("complete")) {
-          return;
+    private void awaitNewPage(String previousOrigin) {
+      Await.await(
+          "a new page loaded completely (the previous one's time origin was "
+              + previousOrigin
+              + ")",
+          () ->
+              unchecked(
+                  () ->
+                      new PageState(
+                          eval("location.href"),
+                          eval("String(performance.timeOrigin)"),
+                          eval("document.readyState"))),
+          page -> !page.timeOrigin().equals(previousOrigin) && page.readyState().equals("complete"),
+          Duration.ofSeconds(20));
+    }
+
+    /** The WebSocket address of chromium's first page target, or null while there is none. */
+    private static String pageTarget(HttpClient http, int port) throws Exception {
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String ws = null;
+      for (JsonNode t : Views.JSON.readTree(list.body())) {
+        if (t.path("type").asText().equals("page")) {
+          ws = t.get("webSocketDebuggerUrl").asText();
         }
-        Thread.sleep(50);
       }
-      throw new IllegalStateException("page did not load; now at " + eval("location.href"));
+      return ws;
     }
 
     @Override
@@ -312,6 +338,24 @@ class BrowserTest {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** A call that may throw a checked exception, for conditions polled by {@link Await}. */
+  interface Call<T> {
+    T call() throws Exception;
+  }
+
+  static <T> T unchecked(Call<T> call) {
+    try {
+      return call.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,12 +2,16 @@ package com.kontroltravel.oc.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kontroltravel.oc.testkit.Await;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,12 +55,17 @@ class RunProcessTest {
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
       Process p = pb.start();
       try {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log).contains("oc-runner is running")) {
-          assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-          assertThat(System.nanoTime()).as("started in time").isLessThan(deadline);
-          Thread.sleep(100);
-        }
+        Await.await(
+            "the runner started",
+            () -> {
+              String text = read(log);
+              if (!text.contains("oc-runner is running")) {
+                assertThat(p.isAlive()).as(text).isTrue(); // a runner that died fails at once
+              }
+              return text;
+            },
+            text -> text.contains("oc-runner is running"),
+            Duration.ofSeconds(60));
         Http http = new Http(webPort, "ops", password);
         assertThat(http.get("/api/stats").statusCode()).isEqualTo(200);
 
@@ -81,12 +90,12 @@ class RunProcessTest {
                     2,
                     1,
                     new BigDecimal("100000.00"))));
-        HttpResponse<String> r = http.get("/api/reservations/45215412");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (r.statusCode() == 404 && System.nanoTime() < until) {
-          Thread.sleep(200);
-          r = http.get("/api/reservations/45215412");
-        }
+        HttpResponse<String> r =
+            Await.await(
+                "booking 45215412 known to the API",
+                () -> http.get("/api/reservations/45215412"),
+                x -> x.statusCode() != 404,
+                Duration.ofSeconds(40));
         assertThat(r.statusCode()).as("tracked by the running loops").isEqualTo(200);
         assertThat(Views.JSON.readTree(r.body()).get("agency").asText()).isEqualTo("Agencia Nueva");
       } finally {
@@ -105,6 +114,14 @@ class RunProcessTest {
         in.lines().filter(l -> l.contains("stopped")).forEach(lines::add);
       }
       assertThat(lines).isNotEmpty();
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
