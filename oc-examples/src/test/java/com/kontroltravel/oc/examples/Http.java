@@ -1,6 +1,7 @@
 package com.kontroltravel.oc.examples;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,31 +11,37 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-/** A small HTTP client for tests against the admin server on loopback. */
-final class Http {
+/**
+ * The one HTTP client of the tests against the admin server on loopback: Basic credentials (or
+ * none), no redirects followed, the anti-CSRF header on JSON API POSTs. Published in oc-examples'
+ * test jar for oc-it.
+ */
+public final class Http {
   private final HttpClient client =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
-  private final String base;
+  private final int port;
   private final String user;
   private final String password;
 
-  Http(int port, String user, String password) {
-    this.base = "http://127.0.0.1:" + port;
+  /** A client for the admin server on {@code 127.0.0.1:port}; {@code user} null for none. */
+  public Http(int port, String user, String password) {
+    this.port = port;
     this.user = user;
     this.password = password;
   }
 
-  Http as(String otherUser, String otherPassword) {
-    return new Http(
-        Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherUser, otherPassword);
+  /** The same server with other credentials. */
+  public Http as(String otherUser, String otherPassword) {
+    return new Http(port, otherUser, otherPassword);
   }
 
   private HttpRequest.Builder request(String path, Map<String, String> headers) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
     if (user != null) {
       b.header(
           "Authorization",
@@ -46,20 +53,20 @@ final class Http {
     return b;
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return get(path, Map.of());
   }
 
-  HttpResponse<String> get(String path, Map<String, String> headers) {
+  public HttpResponse<String> get(String path, Map<String, String> headers) {
     return send(request(path, headers).GET().build());
   }
 
-  HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+  public HttpResponse<String> post(String path, String body, Map<String, String> headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   /** A JSON API POST with the anti-CSRF header. */
-  HttpResponse<String> api(String path, String json) {
+  public HttpResponse<String> api(String path, String json) {
     return post(path, json, Map.of("X-Requested-With", "test", "Content-Type", "application/json"));
   }
 
@@ -67,10 +74,15 @@ final class Http {
     try {
       return client.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Status, headers and body of a response, for searching it. */
+  public static String dump(HttpResponse<String> r) {
+    return r.statusCode() + " " + r.headers().map() + "\n" + r.body();
   }
 }

@@ -2,6 +2,7 @@ package com.kontroltravel.oc.it;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.kontroltravel.oc.examples.LoopbackMailServer;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,9 +19,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -38,7 +37,7 @@ import java.util.Properties;
  * delivery (bytes exactly as given, for hostile MIME) and a reader of what the engine sent.
  */
 final class ItMail implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
+  static final String HOST = LoopbackMailServer.HOST;
 
   final GreenMail greenMail;
   final int smtpPort;
@@ -312,12 +311,7 @@ final class ItMail implements AutoCloseable {
 
   /** The Message-ID without brackets. */
   static String messageId(MimeMessage m) {
-    try {
-      String id = m.getMessageID();
-      return id == null ? null : id.replaceAll("^<|>$", "");
-    } catch (MessagingException e) {
-      throw new IllegalStateException(e);
-    }
+    return LoopbackMailServer.messageId(m);
   }
 
   @Override
@@ -326,10 +320,6 @@ final class ItMail implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LoopbackMailServer.freePort();
   }
 }

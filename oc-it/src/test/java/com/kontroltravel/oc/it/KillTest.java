@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.kontroltravel.oc.OcOperations;
 import com.kontroltravel.oc.examples.AdminSession;
 import com.kontroltravel.oc.examples.DemoPdfs;
+import com.kontroltravel.oc.examples.Http;
 import com.kontroltravel.oc.examples.ItRunnerAccess;
 import com.kontroltravel.oc.examples.RunnerSettings;
 import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.TrackingState;
+import com.kontroltravel.oc.testkit.Await;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +151,7 @@ class KillTest {
     Map<String, String> env;
     ItMail mail;
     Process child;
-    ItHttp http;
+    Http http;
     int starts;
     int kills;
     int failedCalls;
@@ -354,26 +357,41 @@ class KillTest {
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
       child = pb.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        Matcher m = PORT.matcher(text);
-        if (m.find()) {
-          http = new ItHttp(Integer.parseInt(m.group(1)), "ops", adminPassword);
-          return;
-        }
-        if (!child.isAlive()) {
-          throw new AssertionError("runner exited with " + child.exitValue() + ":\n" + text);
-        }
-        Thread.sleep(50);
-      }
-      throw new AssertionError("runner did not start in 60 s:\n" + Files.readString(log));
+      String started =
+          Await.await(
+              "the runner's admin port in its log",
+              () -> {
+                String text = read(log);
+                if (!PORT.matcher(text).find() && !child.isAlive()) {
+                  throw new AssertionError(
+                      "runner exited with " + child.exitValue() + ":\n" + text);
+                }
+                return text;
+              },
+              text -> PORT.matcher(text).find(),
+              Duration.ofSeconds(60));
+      Matcher m = PORT.matcher(started);
+      assertThat(m.find()).isTrue();
+      http = new Http(Integer.parseInt(m.group(1)), "ops", adminPassword);
     }
 
+    static String read(Path log) {
+      try {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * Asks the runner to work now. Not a wait: up to three tries, 200 ms apart, because a call may
+     * meet the runner while it restarts; a call that still fails is counted and reported (the end
+     * state is verified either way).
+     */
     void processNow() {
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
-          HttpResponse<String> r = http.post("/api/process-now", "{}");
+          HttpResponse<String> r = http.api("/api/process-now", "{}");
           if (r.statusCode() == 200) {
             return;
           }
@@ -391,12 +409,12 @@ class KillTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  http.post("/api/process-now", "{}");
+                  http.api("/api/process-now", "{}");
                 } catch (RuntimeException e) {
                   // killed under it
                 }
               });
-      sleep(rnd.nextInt(400));
+      sleep(rnd.nextInt(400)); // on purpose: the kill lands at a random moment of the round
       child.destroyForcibly(); // SIGKILL on Linux
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       kills++;

@@ -25,6 +25,8 @@ public final class KillableRunnerMain {
       Thread watchdog =
           new Thread(
               () -> {
+                // Not a test wait: the child's watchdog checks its parent once a second and halts
+                // the child when the test JVM is gone, so no runner outlives the build.
                 while (parent.isAlive()) {
                   try {
                     Thread.sleep(1000);

@@ -6,12 +6,14 @@ import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.examples.AdminServer;
 import com.kontroltravel.oc.examples.DemoPdfs;
+import com.kontroltravel.oc.examples.Http;
 import com.kontroltravel.oc.examples.OcApplication;
 import com.kontroltravel.oc.examples.RunnerSettings;
 import com.kontroltravel.oc.mail.jakarta.JakartaMailGateway;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.spi.Store;
+import com.kontroltravel.oc.testkit.Await;
 import com.kontroltravel.oc.testkit.SettableClock;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintStream;
@@ -116,8 +118,9 @@ class OutageTest {
       OcEngine engine = app.engine();
       engine.operations().putAgency(Agency.requiringOc(AGENCY, AGENCY_MAIL), "setup");
       AdminServer admin = AdminServer.start(engine, "127.0.0.1", 0, "ops", adminPassword);
-      ItHttp anonymous = new ItHttp(admin.port(), null, null);
-      // Time passes by itself: one simulated minute every 250 ms.
+      Http anonymous = new Http(admin.port(), null, null);
+      // Time passes by itself: one simulated minute every 250 ms (the sleep is the clock's pace,
+      // not a wait for something).
       Thread ticker =
           new Thread(
               () -> {
@@ -145,7 +148,7 @@ class OutageTest {
           mail.deliverRaw(AGENCY_MAIL, reply(mail, clock, id));
         }
         // Set-up, not recovery: have the service take them in and acknowledge them now.
-        new ItHttp(admin.port(), "ops", adminPassword).post("/api/process-now", "{}");
+        new Http(admin.port(), "ops", adminPassword).api("/api/process-now", "{}");
         await("two acknowledgements", 90, () -> count(mail, ".acknowledgement.") == 2);
         assertThat(anonymous.get("/api/health").statusCode()).isEqualTo(200);
 
@@ -175,8 +178,10 @@ class OutageTest {
                 }
                 return false;
               });
-          // PostgreSQL: long enough for the pool's 30 s connection timeout to turn the refused
-          // connections into store failures the loops see.
+          // On purpose, not a wait for a condition: the outage lasts this long while the test then
+          // checks that health stays DEGRADED and nothing is sent. PostgreSQL: long enough for the
+          // pool's 30 s connection timeout to turn the refused connections into store failures the
+          // loops see.
           Thread.sleep(pgDatabase == null ? 8_000 : 40_000);
           HttpResponse<String> still = anonymous.get("/api/health");
           assertThat(still.statusCode()).as("still degraded: " + still.body()).isEqualTo(503);
@@ -334,19 +339,22 @@ class OutageTest {
     return new EndState(out);
   }
 
-  static void await(String what, int seconds, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+  /**
+   * {@link Await#await} for {@code seconds}, reading a condition that throws as "not yet" (a call
+   * may fail while the service recovers); the last failure is shown if the time runs out.
+   */
+  static void await(String what, int seconds, BooleanSupplier condition) {
+    Await.await(
+        what,
+        () -> {
+          try {
+            return condition.getAsBoolean() ? "met" : "not yet";
+          } catch (RuntimeException e) {
+            return "not yet: " + e;
+          }
+        },
+        "met"::equals,
+        Duration.ofSeconds(seconds));
   }
 
   /** PostgreSQL: refuse (or allow again) new connections to the database. */

@@ -2,8 +2,10 @@ package com.kontroltravel.oc.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kontroltravel.oc.examples.Http;
 import com.kontroltravel.oc.examples.ItRunnerAccess;
 import com.kontroltravel.oc.examples.Runner;
+import com.kontroltravel.oc.testkit.Await;
 import com.kontroltravel.oc.testkit.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -190,7 +193,7 @@ class SecretsTest {
       service.start();
       assertThat(ItRunnerAccess.awaitStarted(runner, 30)).as("run started: " + err).isTrue();
       int port = ItRunnerAccess.adminPort(runner);
-      ItHttp http = new ItHttp(port, "ops", adminPassword);
+      Http http = new Http(port, "ops", adminPassword);
       List<HttpResponse<String>> responses = new ArrayList<>();
       try {
         for (String id : List.of("45300001", "45300002", "45300003")) {
@@ -208,14 +211,20 @@ class SecretsTest {
                       ItMail.Attachment.pdf(
                           "r.pdf", HostilePdfs.confirmation(id, "VIAJES ANDES S.A.")))));
         }
-        // Bounded: a few rounds until the three requests are out.
-        for (int i = 0; i < 10 && mail.inboxOf(AGENCY_MAIL).size() < 3; i++) {
-          HttpResponse<String> processed = http.post("/api/process-now", "{}");
-          responses.add(processed);
-          System.out.println("process-now: " + processed.statusCode() + " " + processed.body());
-          assertThat(processed.statusCode()).as(processed.body()).isEqualTo(200);
-          Thread.sleep(200);
-        }
+        // Rounds of work until the three requests are out.
+        Await.await(
+            "three requests sent after process-now",
+            () -> {
+              if (mail.inboxOf(AGENCY_MAIL).size() >= 3) {
+                return true;
+              }
+              HttpResponse<String> processed = http.api("/api/process-now", "{}");
+              responses.add(processed);
+              System.out.println("process-now: " + processed.statusCode() + " " + processed.body());
+              assertThat(processed.statusCode()).as(processed.body()).isEqualTo(200);
+              return mail.inboxOf(AGENCY_MAIL).size() >= 3;
+            },
+            Duration.ofSeconds(30));
         assertThat(mail.inboxOf(AGENCY_MAIL))
             .as("the engine sent over authenticated SMTP")
             .hasSize(3);
@@ -238,19 +247,19 @@ class SecretsTest {
           responses.add(http.get(path));
         }
         responses.add(
-            http.post("/api/reservations/45300001/mark-received", "{\"ocNumber\":\"4500000001\"}"));
-        responses.add(http.post("/api/reservations/45300002/resend", "{\"step\":\"request\"}"));
-        responses.add(http.post("/api/reservations/45300003/cancel", "{\"reason\":\"test\"}"));
+            http.api("/api/reservations/45300001/mark-received", "{\"ocNumber\":\"4500000001\"}"));
+        responses.add(http.api("/api/reservations/45300002/resend", "{\"step\":\"request\"}"));
+        responses.add(http.api("/api/reservations/45300003/cancel", "{\"reason\":\"test\"}"));
         responses.add(
-            http.post(
+            http.api(
                 "/api/agencies",
                 "{\"name\":\"Turismo Sur\",\"contacts\":[\"oc@sur.test\"],\"requiresOc\":true}"));
-        responses.add(http.post("/api/process-now", "{}"));
+        responses.add(http.api("/api/process-now", "{}"));
         // Failed logins: a wrong password, no credentials, the IMAP password as admin password.
-        responses.add(new ItHttp(port, "ops", "not-the-password").get("/api/stats"));
-        responses.add(new ItHttp(port, null, null).get("/"));
-        responses.add(new ItHttp(port, "ops", imapPassword).get("/api/stats"));
-        responses.add(new ItHttp(port, "ops", adminPassword).post("/api/nope", "{"));
+        responses.add(new Http(port, "ops", "not-the-password").get("/api/stats"));
+        responses.add(new Http(port, null, null).get("/"));
+        responses.add(new Http(port, "ops", imapPassword).get("/api/stats"));
+        responses.add(new Http(port, "ops", adminPassword).api("/api/nope", "{"));
         assertThat(responses.get(responses.size() - 4).statusCode()).isEqualTo(401);
       } finally {
         ItRunnerAccess.stop(runner);
@@ -258,7 +267,7 @@ class SecretsTest {
       }
       captured.add(out.toString() + err.toString());
       for (HttpResponse<String> r : responses) {
-        captured.add(r.uri() + " -> " + ItHttp.dump(r));
+        captured.add(r.uri() + " -> " + Http.dump(r));
       }
 
       // A failing mail connection: a wrong IMAP password, through check-mail and process-now.
