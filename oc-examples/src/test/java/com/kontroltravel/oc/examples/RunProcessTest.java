@@ -45,6 +45,9 @@ class RunProcessTest {
               Runner.class.getName(),
               "run");
       Map<String, String> env = pb.environment();
+      // Only this test's settings: the runner refuses unknown OC_ variables, and the build's own
+      // (OC_TEST_PG_URL, OC_TEST_TIMEOUT_FACTOR) would otherwise be inherited.
+      env.keySet().removeIf(k -> RunnerSettings.KNOWN.contains(k) || k.startsWith("OC_"));
       env.putAll(mail.settings());
       env.put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("oc.db"));
       env.put("ALLOWED_CONFIRMATION_SENDERS", "reservas@booking.test");
