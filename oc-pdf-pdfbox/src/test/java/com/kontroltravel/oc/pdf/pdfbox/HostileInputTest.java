@@ -152,7 +152,12 @@ class HostileInputTest {
     byte[] normal = Corpus.read(sample());
     PdfBoxReservationParser oneWorker =
         PdfBoxReservationParser.builder().timeout(Duration.ofSeconds(1)).threads(1).build();
-    assertThat(reasons(oneWorker.parse(normal))).isEmpty(); // warm: classes loaded, worker up
+    // Warm up (classes loaded, worker started); a very busy machine may need a second try.
+    ParseResult warm = oneWorker.parse(normal);
+    for (int i = 0; i < 3 && !warm.isClean(); i++) {
+      warm = oneWorker.parse(normal);
+    }
+    assertThat(reasons(warm)).isEmpty();
 
     long start = System.nanoTime();
     ParseResult r = oneWorker.parse(slow);
