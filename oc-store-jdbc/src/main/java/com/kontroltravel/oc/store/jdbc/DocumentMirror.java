@@ -7,8 +7,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies documents to the folders operators already know: {@code confirmaciones/YYYYMMDD_<id>.pdf}
  * and {@code oc/YYYYMMDD_<id>_oc.pdf} under one data folder. Names are built from a strict
- * alphabet, and a path that would leave the data folder is refused.
+ * alphabet, and a path that would leave the data folder is refused. Folders it creates are {@code
+ * 0700} and files {@code 0600} whatever the umask (documents are the agencies' and guests' data).
  */
 final class DocumentMirror {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentMirror.class);
@@ -57,6 +62,71 @@ final class DocumentMirror {
     return file;
   }
 
+  private static final Set<PosixFilePermission> DIR_0700 =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_0600 =
+      PosixFilePermissions.fromString("rw-------");
+
+  private static boolean posix(Path p) {
+    Path existing = p.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing != null
+          && Files.getFileStore(existing).supportsFileAttributeView(PosixFileAttributeView.class);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents with mode {@code 0700} (set explicitly, so the
+   * umask cannot widen or narrow it); folders that exist already are left as they are. No-op on
+   * file systems without POSIX permissions.
+   */
+  static void privateDirectories(Path dir) throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    if (Files.isDirectory(d)) {
+      return;
+    }
+    if (!posix(d)) {
+      Files.createDirectories(d);
+      return;
+    }
+    java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+    for (Path p = d; p != null && !Files.exists(p); p = p.getParent()) {
+      missing.push(p);
+    }
+    while (!missing.isEmpty()) {
+      Path p = missing.pop();
+      try {
+        Files.createDirectory(p, PosixFilePermissions.asFileAttribute(DIR_0700));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        continue; // made meanwhile by someone else: theirs
+      }
+      Files.setPosixFilePermissions(p, DIR_0700);
+    }
+  }
+
+  /**
+   * Creates {@code file} with mode {@code 0600} when missing, and sets {@code 0600} when it exists.
+   * No-op on file systems without POSIX permissions.
+   */
+  static void privateFile(Path file) throws IOException {
+    if (!posix(file)) {
+      return;
+    }
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_0600));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made meanwhile: tightened below
+      }
+    }
+    Files.setPosixFilePermissions(file, FILE_0600);
+  }
+
   void write(StoredDocument doc) {
     Path file = target(doc);
     if (file == null) {
@@ -64,8 +134,9 @@ final class DocumentMirror {
     }
     Path tmp = null;
     try {
-      Files.createDirectories(file.getParent());
+      privateDirectories(file.getParent());
       tmp = Files.createTempFile(file.getParent(), ".mirror-", ".tmp");
+      privateFile(tmp);
       Files.write(tmp, doc.content());
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

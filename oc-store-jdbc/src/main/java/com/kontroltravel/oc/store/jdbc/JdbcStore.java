@@ -99,8 +99,9 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * A store in a SQLite file (created with its parent folders when missing), in WAL mode, with
-   * foreign keys on and a busy timeout of {@link #DEFAULT_BUSY_TIMEOUT}.
+   * A store in a SQLite file (created with its parent folders when missing: folders 0700, the file
+   * 0600, whatever the umask), in WAL mode, with foreign keys on and a busy timeout of {@link
+   * #DEFAULT_BUSY_TIMEOUT}.
    */
   public static JdbcStore sqlite(Path file) {
     return builder("jdbc:sqlite:" + Objects.requireNonNull(file, "file == null")).build();
@@ -274,13 +275,24 @@ public final class JdbcStore implements Store {
       int q = path.indexOf('?');
       String file = q < 0 ? path : path.substring(0, q);
       if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        // The database holds every document: its folder is created 0700, the file (and so the
+        // WAL and SHM files, which SQLite creates with the database's mode) 0600, whatever the
+        // umask.
+        Path db = Path.of(file).toAbsolutePath();
+        Path parent = db.getParent();
         try {
           if (parent != null) {
-            Files.createDirectories(parent);
+            DocumentMirror.privateDirectories(parent);
+          }
+          DocumentMirror.privateFile(db);
+          for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+            Path side = db.resolveSibling(db.getFileName() + suffix);
+            if (Files.exists(side, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+              DocumentMirror.privateFile(side);
+            }
           }
         } catch (IOException e) {
-          throw new StoreException("cannot create the folder of the SQLite file", e);
+          throw new StoreException("cannot create the SQLite file or its folder: " + e, e);
         }
       }
       SQLiteConfig sc = new SQLiteConfig();
