@@ -49,71 +49,51 @@ final class HostileSenderCases {
         one(
             "allowed sender with dmarc=fail from the trusted server",
             t ->
-                t.mail.message(
+                confirmationWith(
+                    t,
                     "h-spoof-fail@it.test",
                     BOOKING,
-                    "Confirmacion de reserva 45211051",
-                    "x",
-                    t.clock.instant(),
-                    null,
+                    "45211051",
                     Map.of(
                         "Authentication-Results",
-                        AUTHSERV + "; dmarc=fail header.from=booking.test; dkim=fail"),
-                    List.of(
-                        ItMail.Attachment.pdf(
-                            "r.pdf", HostilePdfs.confirmation("45211051", AGENCY)))),
+                        AUTHSERV + "; dmarc=fail header.from=booking.test; dkim=fail")),
             EnumSet.of(InboundOutcome.QUARANTINED)));
     cs.add(
         one(
             "allowed sender with a pass forged by an untrusted server",
             t ->
-                t.mail.message(
+                confirmationWith(
+                    t,
                     "h-spoof-forged@it.test",
                     BOOKING,
-                    "Confirmacion de reserva 45211052",
-                    "x",
-                    t.clock.instant(),
-                    null,
+                    "45211052",
                     Map.of(
                         "Authentication-Results",
-                        "mx.attacker.test; dmarc=pass header.from=booking.test"),
-                    List.of(
-                        ItMail.Attachment.pdf(
-                            "r.pdf", HostilePdfs.confirmation("45211052", AGENCY)))),
+                        "mx.attacker.test; dmarc=pass header.from=booking.test")),
             EnumSet.of(InboundOutcome.QUARANTINED)));
     cs.add(
         one(
             "pass for another domain (header.from=attacker.test)",
             t ->
-                t.mail.message(
+                confirmationWith(
+                    t,
                     "h-spoof-otherdomain@it.test",
                     BOOKING,
-                    "Confirmacion de reserva 45211053",
-                    "x",
-                    t.clock.instant(),
-                    null,
+                    "45211053",
                     Map.of(
                         "Authentication-Results",
-                        AUTHSERV + "; dmarc=pass header.from=attacker.test"),
-                    List.of(
-                        ItMail.Attachment.pdf(
-                            "r.pdf", HostilePdfs.confirmation("45211053", AGENCY)))),
+                        AUTHSERV + "; dmarc=pass header.from=attacker.test")),
             EnumSet.of(InboundOutcome.QUARANTINED)));
     cs.add(
         one(
             "display name that looks like the allowed sender",
             t ->
-                t.mail.message(
+                confirmationWith(
+                    t,
                     "h-spoof-display@it.test",
                     "\"" + BOOKING + "\" <evil@attacker.test>",
-                    "Confirmacion de reserva 45211054",
-                    "x",
-                    t.clock.instant(),
-                    null,
-                    AUTH_PASS,
-                    List.of(
-                        ItMail.Attachment.pdf(
-                            "r.pdf", HostilePdfs.confirmation("45211054", AGENCY)))),
+                    "45211054",
+                    AUTH_PASS),
             not(InboundOutcome.CONFIRMATION)));
 
     // --- replies and duplicates
@@ -238,5 +218,19 @@ final class HostileSenderCases {
                     HostilePdfs.purchaseOrder("EVIL", "4500666666", "45211024")),
             ANY));
     return cs;
+  }
+
+  /** A confirmation of booking {@code id} (its PDF as r.pdf) from {@code from}, with headers. */
+  static byte[] confirmationWith(
+      HostileInputTest t, String messageId, String from, String id, Map<String, String> headers) {
+    return t.mail.message(
+        messageId,
+        from,
+        "Confirmacion de reserva " + id,
+        "x",
+        t.clock.instant(),
+        null,
+        headers,
+        List.of(ItMail.Attachment.pdf("r.pdf", HostilePdfs.confirmation(id, AGENCY))));
   }
 }
