@@ -58,8 +58,10 @@ final class HiqPdfConfirmation {
       this.rnd = rnd;
     }
 
+    /** A character spacing in [-0.07, +0.18], never exactly zero (the engine always sets one). */
     float tc() {
-      return Math.round((-0.07f + rnd.nextFloat() * 0.25f) * 1000f) / 1000f;
+      float tc = Math.round((-0.07f + rnd.nextFloat() * 0.25f) * 1000f) / 1000f;
+      return tc == 0f ? 0.001f : tc;
     }
 
     static float width(PDFont font, float px, float tc, String s) throws IOException {
