@@ -151,7 +151,7 @@ final class Dispatcher {
   private OutboundMessage toOutbound(OutboxMessage row, List<Attachment> attachments) {
     return new OutboundMessage(
         row.messageId(),
-        config.mailboxAddress(),
+        config.replyToAddress(),
         row.to(),
         row.cc(),
         Headers.clean(row.subject()),

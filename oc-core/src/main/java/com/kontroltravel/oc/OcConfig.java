@@ -12,7 +12,9 @@ import java.util.Objects;
  * The engine's settings. Immutable; build it with {@link #builder()}. Every value has a default except the
  * monitored mailbox address, which Reply-To and Message-IDs need.
  *
- * @param mailboxAddress the monitored mailbox agencies reply to (Reply-To of every message)
+ * @param mailboxAddress the monitored mailbox; its domain names the Message-IDs
+ * @param replyToAddress where agencies reply (Reply-To of every message): the mailbox address
+ *     unless a separate OC-replies mailbox is read
  * @param senderName the signature and From name used in messages
  * @param allowedSenders addresses ({@code reservas@kontrol.cl}) or domains ({@code kontrol.cl} or {@code
  *     @kontrol.cl}) whose confirmations are accepted
@@ -35,6 +37,7 @@ import java.util.Objects;
  */
 public record OcConfig(
     String mailboxAddress,
+    String replyToAddress,
     String senderName,
     AllowedSenders allowedSenders,
     List<String> confirmationKeywords,
@@ -115,6 +118,13 @@ public record OcConfig(
     } else {
       mailboxAddress = mailboxAddress.trim().toLowerCase(Locale.ROOT);
     }
+    if (replyToAddress == null || replyToAddress.isBlank()) {
+      replyToAddress = mailboxAddress;
+    } else if (!Headers.isValidAddress(replyToAddress.trim())) {
+      problems.add("replyToAddress must be a valid email address: " + replyToAddress);
+    } else {
+      replyToAddress = replyToAddress.trim().toLowerCase(Locale.ROOT);
+    }
     senderName = senderName == null ? DEFAULT_SENDER_NAME : Headers.clean(senderName);
     allowedSenders = allowedSenders == null ? AllowedSenders.NONE : allowedSenders;
     confirmationKeywords =
@@ -166,6 +176,7 @@ public record OcConfig(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.mailboxAddress = mailboxAddress;
+    b.replyToAddress = replyToAddress;
     b.senderName = senderName;
     b.allowedSenders = allowedSenders;
     b.confirmationKeywords = confirmationKeywords;
@@ -228,6 +239,7 @@ public record OcConfig(
   /** Builds an {@link OcConfig}; not thread safe. */
   public static final class Builder {
     private String mailboxAddress;
+    private String replyToAddress;
     private String senderName = DEFAULT_SENDER_NAME;
     private AllowedSenders allowedSenders = AllowedSenders.NONE;
     private List<String> confirmationKeywords = DEFAULT_CONFIRMATION_KEYWORDS;
@@ -251,6 +263,12 @@ public record OcConfig(
     /** Sets {@code mailboxAddress}. */
     public Builder mailboxAddress(String v) {
       mailboxAddress = v;
+      return this;
+    }
+
+    /** Sets {@code replyToAddress} (default: the mailbox address). */
+    public Builder replyToAddress(String v) {
+      replyToAddress = v;
       return this;
     }
 
@@ -364,6 +382,7 @@ public record OcConfig(
     public OcConfig build() {
       return new OcConfig(
           mailboxAddress,
+          replyToAddress,
           senderName,
           allowedSenders,
           confirmationKeywords,

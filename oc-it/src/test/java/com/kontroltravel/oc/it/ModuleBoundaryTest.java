@@ -40,7 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ModuleBoundaryTest {
   /** The library modules (not the runner application) and their artifact folder names. */
   private static final List<String> LIBRARIES =
-      List.of("oc-core", "oc-store-jdbc", "oc-testkit", "oc-pdf-pdfbox", "oc-mail-jakarta");
+      List.of(
+          "oc-core",
+          "oc-store-jdbc",
+          "oc-testkit",
+          "oc-pdf-pdfbox",
+          "oc-mail-common",
+          "oc-mail-jakarta",
+          "oc-mail-graph");
 
   private static List<Path> modulePath;
   private static Map<String, Path> libraries;

@@ -1386,6 +1386,33 @@ public abstract class StoreCompatibilityKit {
     assertThat(tx((StoreTransaction t) -> t.cursor(other.mailbox()))).contains(other);
   }
 
+  @Test
+  @DisplayName(
+      "a cursor's opaque sync state (a long delta link) is kept exactly, and can be cleared")
+  void cursorSyncState() {
+    String link =
+        "https://graph.microsoft.com/v1.0/users/oc%40kontrol.cl/mailFolders/Inbox/messages/delta?"
+            + "$deltatoken="
+            + "aZ-9_".repeat(MailboxCursor.MAX_SYNC_STATE / 5 - 40);
+    MailboxCursor graph = new MailboxCursor("graph://oc@kontrol.cl/Inbox", 0, 0, link);
+    tx(
+        (StoreTransaction t) -> {
+          t.putCursor(graph);
+          return null;
+        });
+    assertThat(tx((StoreTransaction t) -> t.cursor(graph.mailbox()))).contains(graph);
+    MailboxCursor cleared = new MailboxCursor(graph.mailbox(), 0, 0);
+    tx(
+        (StoreTransaction t) -> {
+          t.putCursor(cleared);
+          return null;
+        });
+    assertThat(tx((StoreTransaction t) -> t.cursor(graph.mailbox())))
+        .get()
+        .extracting(MailboxCursor::syncState)
+        .isNull();
+  }
+
   // -----------------------------------------------------------------------------------------
   // documents
 

@@ -891,8 +891,8 @@ final class JdbcTransaction implements StoreTransaction {
   @Override
   public Optional<MailboxCursor> cursor(String mailbox) {
     return queryOne(
-        "SELECT mailbox, uid_validity, uid FROM oc_cursor WHERE mailbox = ?",
-        rs -> new MailboxCursor(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+        "SELECT mailbox, uid_validity, uid, sync_state FROM oc_cursor WHERE mailbox = ?",
+        rs -> new MailboxCursor(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)),
         Objects.requireNonNull(mailbox, "mailbox == null"));
   }
 
@@ -900,12 +900,14 @@ final class JdbcTransaction implements StoreTransaction {
   public void putCursor(MailboxCursor cursor) {
     Objects.requireNonNull(cursor, "cursor == null");
     update(
-        "INSERT INTO oc_cursor (mailbox, uid_validity, uid) VALUES (?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET"
-            + " uid_validity = excluded.uid_validity, uid = excluded.uid",
+        "INSERT INTO oc_cursor (mailbox, uid_validity, uid, sync_state) VALUES (?, ?, ?, ?) ON CONFLICT"
+            + " (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, uid = excluded.uid,"
+            + " sync_state = excluded.sync_state",
         ps -> {
           ps.setString(1, cursor.mailbox());
           ps.setLong(2, cursor.uidValidity());
           ps.setLong(3, cursor.uid());
+          ps.setString(4, cursor.syncState());
         });
   }
 

@@ -7,3 +7,6 @@ CREATE TABLE oc_setting (
   name  text PRIMARY KEY,
   value text NOT NULL
 );
+
+-- A gateway's opaque position (a Microsoft Graph delta link) beside the IMAP numbers.
+ALTER TABLE oc_cursor ADD COLUMN sync_state text;
