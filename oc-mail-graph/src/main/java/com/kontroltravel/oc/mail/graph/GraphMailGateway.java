@@ -53,14 +53,17 @@ import org.slf4j.LoggerFactory;
  *       here, and the engine's Message-ID-keyed intake skips the rest.
  * </ul>
  *
- * <p><b>The cursor.</b> The engine's {@link MailboxCursor} holds two numbers, not a delta link. The
- * gateway therefore numbers the messages it lists ({@code uid}, under a random {@code uidValidity}
- * per gateway instance) and keeps the delta links and the recent rounds' message ids in memory: a
+ * <p><b>The cursor.</b> The gateway numbers the messages it lists ({@code uid}, under a random
+ * {@code uidValidity} per gateway instance) and keeps the recent rounds' message ids in memory: a
  * cursor of this instance resumes exactly, and fetching again from an older one repeats what came
- * after it. A cursor from an earlier process (a restart) cannot name its delta link, so the gateway
- * reads the whole folder again and the engine skips every message it already recorded: nothing is
- * lost, at the cost of downloading the folder once per restart. Storing the delta link in the
- * cursor removes that cost (see the module README).
+ * after it. Every cursor it hands out (each message's position and each batch's cursor) also
+ * carries, in {@link MailboxCursor#syncState()}, the delta link to resume from: the link that
+ * starts the round the next message belongs to, or the round's {@code @odata.deltaLink} once every
+ * message of a complete round was handed out. A cursor this instance does not know (saved before a
+ * restart, or by another node sharing the store) resumes from that link: only the changes since
+ * then are listed, and anything of a round in flight that is listed again is skipped by the
+ * engine's Message-ID-keyed intake. A cursor without a usable link (none, too long, another host)
+ * reads the whole folder again, as does a link Graph no longer holds.
  *
  * <p>No push: Graph change notifications need a public HTTPS endpoint; the engine polls. Thread
  * safe: reads are serialised under one lock, sends run concurrently. Tokens and secrets are never
@@ -77,6 +80,9 @@ public final class GraphMailGateway implements MailGateway {
 
   /** Graph ids remembered to skip changes (read, flagged, moved) to messages already listed. */
   static final int MAX_KNOWN_IDS = 200_000;
+
+  /** Prefix of the {@link MailboxCursor#syncState()} this gateway writes: a delta link follows. */
+  static final String SYNC_STATE_PREFIX = "graph-delta:";
 
   /** The most bytes read from a sendMail or error answer. */
   private static final long SMALL_ANSWER = 1024 * 1024;
@@ -102,15 +108,19 @@ public final class GraphMailGateway implements MailGateway {
     final long firstOrdinal;
     final List<String> ids = new ArrayList<>();
 
+    /** The link the round started from: reading it again lists at least what the round lists. */
+    String startLink;
+
     /** The page still to read, or null when the round reached its delta link. */
     String nextLink;
 
     /** The delta link that starts the next round, once reached. */
     String deltaLink;
 
-    Round(long firstOrdinal, String nextLink) {
+    Round(long firstOrdinal, String startLink) {
       this.firstOrdinal = firstOrdinal;
-      this.nextLink = nextLink;
+      this.startLink = startLink;
+      this.nextLink = startLink;
     }
 
     boolean contains(long ordinal) {
@@ -163,16 +173,24 @@ public final class GraphMailGateway implements MailGateway {
 
   private FetchBatch fetchLocked(MailboxCursor after, int maxMessages) throws GraphException {
     if (!knows(after)) {
-      if (after != null) {
+      String resume = after == null ? null : resumeLink(after);
+      if (resume != null) {
         log.info(
-            "cursor {}/{} of {} is not from this gateway instance (the delta link is not in the"
-                + " stored cursor): reading the folder again; the engine skips what it recorded",
+            "cursor {}/{} of {} is not from this gateway instance (a restart, or another node):"
+                + " resuming from the delta link it carries",
+            after.uidValidity(),
+            after.uid(),
+            mailboxName);
+      } else if (after != null) {
+        log.info(
+            "cursor {}/{} of {} is not from this gateway instance and carries no usable delta"
+                + " link: reading the folder again; the engine skips what it recorded",
             after.uidValidity(),
             after.uid(),
             mailboxName);
       }
-      reset();
-      after = new MailboxCursor(mailboxName, lineage, 0);
+      reset(resume == null ? initialDeltaUrl() : resume);
+      after = new MailboxCursor(mailboxName, lineage, 0, syncStateAfter(0));
     }
     long next = after.uid() + 1;
     long wanted = next + maxMessages; // list messages up to (excluding) this number
@@ -183,7 +201,7 @@ public final class GraphMailGateway implements MailGateway {
     long last = after.uid();
     for (long o = next; o < nextOrdinal && o < next + maxMessages; o++) {
       String id = idAt(o);
-      MailboxCursor position = new MailboxCursor(mailboxName, lineage, o);
+      MailboxCursor position = new MailboxCursor(mailboxName, lineage, o, syncStateAfter(o));
       InboundMessage m = read(id, position);
       if (m != null) {
         out.add(m);
@@ -191,7 +209,62 @@ public final class GraphMailGateway implements MailGateway {
       last = o;
     }
     boolean hasMore = last + 1 < nextOrdinal || lastRound().nextLink != null;
-    return new FetchBatch(out, new MailboxCursor(mailboxName, lineage, last), hasMore);
+    return new FetchBatch(
+        out, new MailboxCursor(mailboxName, lineage, last, syncStateAfter(last)), hasMore);
+  }
+
+  /**
+   * The cursor state for "every message up to {@code handled} was handed out": the link starting
+   * the round that holds the next message, or, when every listed message was handed out and the
+   * last round reached its delta link, that delta link. Null when the link does not fit.
+   */
+  private String syncStateAfter(long handled) {
+    long next = handled + 1;
+    String link = null;
+    for (Round r : rounds) {
+      if (r.contains(next)) {
+        link = r.startLink;
+        break;
+      }
+    }
+    if (link == null) {
+      Round last = lastRound();
+      link = last.nextLink == null && next >= nextOrdinal ? last.deltaLink : last.startLink;
+    }
+    if (link == null) {
+      return null;
+    }
+    String state = SYNC_STATE_PREFIX + link;
+    if (state.length() > MailboxCursor.MAX_SYNC_STATE) {
+      log.warn(
+          "the delta link of {} is longer than a cursor keeps ({} chars): a restart reads the"
+              + " folder again",
+          mailboxName,
+          link.length());
+      return null;
+    }
+    return state;
+  }
+
+  /** The delta link a foreign cursor carries, if this gateway can resume from it; else null. */
+  private String resumeLink(MailboxCursor c) {
+    String state = c.syncState();
+    if (!c.mailbox().equals(mailboxName) || state == null || !state.startsWith(SYNC_STATE_PREFIX)) {
+      return null;
+    }
+    String link = state.substring(SYNC_STATE_PREFIX.length());
+    try {
+      checkLink(link);
+      String path = URI.create(link).getPath();
+      if (path == null || !path.endsWith("/messages/delta")) {
+        log.warn("the stored delta link of {} is not a delta link: ignored", mailboxName);
+        return null;
+      }
+      return link;
+    } catch (GraphException | IllegalArgumentException e) {
+      log.warn("the stored delta link of {} cannot be used: {}", mailboxName, e.getMessage());
+      return null;
+    }
   }
 
   private boolean knows(MailboxCursor c) {
@@ -205,8 +278,8 @@ public final class GraphMailGateway implements MailGateway {
     return next == nextOrdinal || (next < nextOrdinal && next >= rounds.get(0).firstOrdinal);
   }
 
-  /** A new numbering and a delta round over the whole folder. */
-  private void reset() {
+  /** A new numbering and a delta round from {@code startLink}. */
+  private void reset(String startLink) {
     long l;
     do {
       l = random.nextLong() & Long.MAX_VALUE;
@@ -215,7 +288,7 @@ public final class GraphMailGateway implements MailGateway {
     rounds.clear();
     known.clear();
     nextOrdinal = 1;
-    rounds.add(new Round(1, initialDeltaUrl()));
+    rounds.add(new Round(1, startLink));
   }
 
   private Round lastRound() {
@@ -264,6 +337,7 @@ public final class GraphMailGateway implements MailGateway {
             mailboxName,
             e.getMessage());
         current.nextLink = initialDeltaUrl();
+        current.startLink = current.nextLink;
         continue;
       }
       for (JsonNode item : json.path("value")) {

@@ -13,6 +13,7 @@ import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway;
+import com.kontroltravel.oc.store.memory.InMemoryStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -251,15 +252,109 @@ class GraphMailGatewayTest {
     expected.addAll(third);
     assertThat(engine.handedOut).containsExactlyElementsOf(expected);
 
-    // A restart: a new gateway cannot resume the old cursor (it holds no delta link), reads the
-    // folder again, and the engine records nothing twice.
+    // A restart whose stored delta link has gone stale meanwhile: the new gateway starts a new
+    // round over the whole folder, and the engine records nothing twice.
+    stub.expireDeltaLinks();
     try (GraphMailGateway restarted = GraphMailGateway.create(gateway.settings())) {
       SimulatedEngine again = new SimulatedEngine(restarted);
       again.cursor = engine.cursor;
       again.recorded.addAll(engine.recorded);
       List<String> late = deliver(1, "late");
+      int stale = staleAnswers();
       assertThat(again.intake()).as("only the new message is new to the engine").isEqualTo(1);
-      assertThat(again.handedOut).containsAll(late);
+      assertThat(staleAnswers()).as("the stored link was tried, then dropped").isEqualTo(stale + 1);
+      assertThat(again.handedOut).containsAll(late).containsAll(expected);
+    }
+  }
+
+  private int staleAnswers() {
+    return (int)
+        stub.calls("GET", "/messages/delta").stream().filter(c -> c.status() == 410).count();
+  }
+
+  /** Saves a cursor in a store and reads it back, as the engine does across a restart. */
+  private static MailboxCursor throughStore(InMemoryStore store, MailboxCursor c) {
+    store.inTransaction(
+        tx -> {
+          tx.putCursor(c);
+          return null;
+        });
+    return store.inTransaction(tx -> tx.cursor(c.mailbox())).orElseThrow();
+  }
+
+  @Test
+  @DisplayName(
+      "a restart resumes from the delta link in the stored cursor: only new messages are listed"
+          + " and downloaded; a restart inside a round reads that round again, not the folder")
+  void restartResumesFromStoredDeltaLink() {
+    InMemoryStore store = InMemoryStore.create();
+    List<String> old = deliver(5, "before");
+    SimulatedEngine engine = new SimulatedEngine(gateway);
+    engine.intake();
+    assertThat(engine.handedOut).containsExactlyElementsOf(old);
+    assertThat(engine.cursor.syncState())
+        .as("a complete round: the cursor carries its delta link")
+        .startsWith(GraphMailGateway.SYNC_STATE_PREFIX)
+        .contains("$deltatoken=");
+    MailboxCursor saved = throughStore(store, engine.cursor);
+    gateway.close();
+
+    // Process 2: a new gateway instance, the cursor from the store.
+    List<String> fresh = deliver(2, "after");
+    int downloads = stub.calls("GET", "/$value").size();
+    int deltaCalls = stub.calls("GET", "/messages/delta").size();
+    List<String> burst;
+    try (GraphMailGateway second = GraphMailGateway.create(gateway.settings())) {
+      SimulatedEngine again = new SimulatedEngine(second);
+      again.cursor = saved;
+      again.intake();
+      assertThat(again.handedOut).as("only the new messages").containsExactlyElementsOf(fresh);
+      assertThat(stub.calls("GET", "/$value")).hasSize(downloads + 2);
+      List<GraphStub.Call> delta = stub.calls("GET", "/messages/delta");
+      assertThat(delta.get(deltaCalls).query())
+          .as("resumed from the stored delta link, not the whole folder")
+          .startsWith("$deltatoken=");
+      saved = throughStore(store, again.cursor);
+
+      // Seven more arrive; this process stops after handing out three of them (mid-round).
+      burst = deliver(7, "burst");
+      FetchBatch part = second.fetch(saved, 3);
+      assertThat(part.messages())
+          .extracting(InboundMessage::messageId)
+          .containsExactlyElementsOf(burst.subList(0, 3));
+      assertThat(part.hasMore()).isTrue();
+      // The engine stores each message's position, then the batch cursor; a crash may leave
+      // either. Both name the round's start, never the whole folder.
+      MailboxCursor position = part.messages().get(1).position();
+      assertThat(position.syncState()).isEqualTo(part.cursor().syncState());
+      saved = throughStore(store, part.cursor());
+    }
+
+    // Process 3, after a crash mid-round: that round is read again (the engine skips the three
+    // it recorded), nothing older is downloaded again.
+    downloads = stub.calls("GET", "/$value").size();
+    try (GraphMailGateway third = GraphMailGateway.create(gateway.settings())) {
+      SimulatedEngine again = new SimulatedEngine(third);
+      again.cursor = saved;
+      again.intake();
+      assertThat(again.handedOut).containsExactlyElementsOf(burst);
+      assertThat(stub.calls("GET", "/$value")).hasSize(downloads + 7);
+
+      // A cursor naming another host is not followed (the token stays with Graph): full read.
+      MailboxCursor forged =
+          new MailboxCursor(
+              saved.mailbox(),
+              saved.uidValidity(),
+              saved.uid(),
+              GraphMailGateway.SYNC_STATE_PREFIX
+                  + "https://evil.example/v1.0/users/x/mailFolders/Inbox/messages/delta");
+      int before = stub.calls("GET", "/messages/delta").size();
+      try (GraphMailGateway fourth = GraphMailGateway.create(gateway.settings())) {
+        FetchBatch b = fourth.fetch(forged, 100);
+        assertThat(b.messages()).hasSize(old.size() + fresh.size() + 7);
+        assertThat(stub.calls("GET", "/messages/delta").get(before).query())
+            .isEqualTo("$select=id");
+      }
     }
   }
 

@@ -69,12 +69,15 @@ import java.util.regex.Pattern;
  *
  * <p>State tokens encode positions in one change log, so re-using an old delta link works as it
  * does on Graph, and {@link #expireDeltaLinks()} makes every issued token stale.
+ *
+ * <p>Public, and shipped in this module's test jar, so that the runner's tests (oc-examples) drive
+ * the same stub.
  */
-final class GraphStub implements AutoCloseable {
-  static final String MAILBOX = "oc@kontroltravel.example";
-  static final String TENANT = "contoso.example";
-  static final String CLIENT_ID = "app-1";
-  static final String CLIENT_SECRET = "graph-client-s3cret";
+public final class GraphStub implements AutoCloseable {
+  public static final String MAILBOX = "oc@kontroltravel.example";
+  public static final String TENANT = "contoso.example";
+  public static final String CLIENT_ID = "app-1";
+  public static final String CLIENT_SECRET = "graph-client-s3cret";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern USER = Pattern.compile("^/v1\\.0/users/([^/]+)(/.*)$");
 
@@ -113,7 +116,7 @@ final class GraphStub implements AutoCloseable {
   }
 
   /** A request the stub answered. */
-  record Call(
+  public record Call(
       String method, String path, String query, Map<String, List<String>> headers, int status) {}
 
   private final HttpServer server;
@@ -125,8 +128,8 @@ final class GraphStub implements AutoCloseable {
   private int staleStatus = 410;
   private final List<Item> inbox = new ArrayList<>();
   private final List<Item> sentItems = new ArrayList<>();
-  final List<byte[]> sentMime = new CopyOnWriteArrayList<>();
-  final List<Call> calls = new CopyOnWriteArrayList<>();
+  public final List<byte[]> sentMime = new CopyOnWriteArrayList<>();
+  public final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
   private final Set<String> rejectedRecipients = ConcurrentHashMap.newKeySet();
 
@@ -137,25 +140,25 @@ final class GraphStub implements AutoCloseable {
   private volatile String failPathContains = "";
   private volatile boolean keepSentCopies = true;
 
-  GraphStub() throws IOException {
+  public GraphStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1.0");
   }
 
-  URI authority() {
+  public URI authority() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   // ------------------------------------------------------------------ test controls
 
   /** Puts a raw message into the Inbox, as if it arrived. */
-  String deliver(byte[] raw) {
+  public String deliver(byte[] raw) {
     String internetId = header(raw, "Message-ID");
     synchronized (lock) {
       String id = "AAMkAD" + ids.incrementAndGet() + "-ImmutableId/+=";
@@ -165,7 +168,7 @@ final class GraphStub implements AutoCloseable {
   }
 
   /** A change to a message already there (a person read or flagged it). */
-  void touch(String id) {
+  public void touch(String id) {
     synchronized (lock) {
       for (Item i : inbox) {
         if (i.id.equals(id)) {
@@ -176,7 +179,7 @@ final class GraphStub implements AutoCloseable {
   }
 
   /** A person deleted a message. */
-  void delete(String id) {
+  public void delete(String id) {
     synchronized (lock) {
       for (Item i : inbox) {
         if (i.id.equals(id)) {
@@ -189,7 +192,7 @@ final class GraphStub implements AutoCloseable {
   /**
    * The message disappears between listing and download: $value answers 404, delta still lists it.
    */
-  void vanish(String id) {
+  public void vanish(String id) {
     synchronized (lock) {
       for (Item i : inbox) {
         if (i.id.equals(id)) {
@@ -200,12 +203,12 @@ final class GraphStub implements AutoCloseable {
   }
 
   /** Every delta and skip token issued so far is forgotten: they answer 410 Gone. */
-  void expireDeltaLinks() {
+  public void expireDeltaLinks() {
     expireDeltaLinks(410);
   }
 
   /** Every delta and skip token issued so far is forgotten: they answer {@code status}. */
-  void expireDeltaLinks(int status) {
+  public void expireDeltaLinks(int status) {
     synchronized (lock) {
       tokenEpoch++;
       staleStatus = status;
@@ -213,7 +216,7 @@ final class GraphStub implements AutoCloseable {
   }
 
   /** Every access token issued so far is expired: Graph answers 401. */
-  void expireAccessTokens() {
+  public void expireAccessTokens() {
     validTokens.clear();
   }
 
@@ -221,26 +224,26 @@ final class GraphStub implements AutoCloseable {
    * The next {@code count} requests whose path and query contain {@code pathPart} answer {@code
    * status}.
    */
-  void failNext(int count, int status, String retryAfter, String pathPart) {
+  public void failNext(int count, int status, String retryAfter, String pathPart) {
     failStatus = status;
     failRetryAfter = retryAfter;
     failPathContains = pathPart;
     failCount = count;
   }
 
-  void rejectRecipient(String address) {
+  public void rejectRecipient(String address) {
     rejectedRecipients.add(address.toLowerCase(Locale.ROOT));
   }
 
-  void keepSentCopies(boolean v) {
+  public void keepSentCopies(boolean v) {
     keepSentCopies = v;
   }
 
-  int tokensIssued() {
+  public int tokensIssued() {
     return tokensIssued.get();
   }
 
-  List<Call> calls(String method, String pathPart) {
+  public List<Call> calls(String method, String pathPart) {
     return calls.stream()
         .filter(c -> c.method().equals(method) && c.path().contains(pathPart))
         .toList();
@@ -383,6 +386,19 @@ final class GraphStub implements AutoCloseable {
       }
       return error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
     }
+    if (method.equals("GET") && rest.equals("/mailFolders")) {
+      // https://learn.microsoft.com/en-us/graph/api/user-list-mailfolders
+      ObjectNode root = JSON.createObjectNode();
+      root.putArray("value").add(inboxFolder());
+      return json(200, root);
+    }
+    if (method.equals("GET") && rest.matches("(?i)/mailFolders(/Inbox|\\('Inbox'\\))")) {
+      // https://learn.microsoft.com/en-us/graph/api/mailfolder-get
+      return json(200, inboxFolder());
+    }
+    if (method.equals("GET") && rest.matches("/mailFolders/[^/]+")) {
+      return error(404, "ErrorInvalidIdMalformed", "Id is malformed.");
+    }
     if (method.equals("POST") && rest.equals("/sendMail")) {
       return sendMail(ex, body);
     }
@@ -390,6 +406,16 @@ final class GraphStub implements AutoCloseable {
       return sentItemsSearch(q);
     }
     return error(400, "BadRequest", "Unsupported in the stub: " + method + " " + rest);
+  }
+
+  private ObjectNode inboxFolder() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", "AAMkADInboxFolderId=");
+    n.put("displayName", "Inbox");
+    synchronized (lock) {
+      n.put("totalItemCount", inbox.stream().filter(i -> i.deletedSeq == 0).count());
+    }
+    return n;
   }
 
   private Answer token(String form) {
