@@ -8,12 +8,7 @@ import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.TimelineEvent;
-import com.kontroltravel.oc.spi.AgencyPolicy;
 import com.kontroltravel.oc.spi.MailGateway;
-import com.kontroltravel.oc.spi.MessageTemplates;
-import com.kontroltravel.oc.spi.OcListener;
-import com.kontroltravel.oc.spi.ReminderPolicy;
-import com.kontroltravel.oc.spi.ReservationParser;
 import com.kontroltravel.oc.spi.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,18 +66,7 @@ public final class OcEngine implements AutoCloseable {
     all.add(b.mailGateway);
     all.addAll(b.additionalInboxes);
     this.inboxes = List.copyOf(all);
-    this.flow =
-        new Flow(
-            new Flow.Parts(
-                b.config,
-                b.store,
-                b.mailGateway,
-                b.reservationParser,
-                b.agencyPolicy,
-                b.reminderPolicy,
-                b.templates,
-                b.clock,
-                b.listeners));
+    this.flow = b.flow(b.mailGateway);
     this.operations = new OcOperations(flow, this::wake);
   }
 
@@ -222,33 +206,18 @@ public final class OcEngine implements AutoCloseable {
   }
 
   /** Builds an {@link OcEngine}. Not thread safe. */
-  public static final class Builder {
-    private OcConfig config;
-    private Store store;
+  public static final class Builder extends PartsBuilder<Builder> {
     private MailGateway mailGateway;
-    private ReservationParser reservationParser;
-    private AgencyPolicy agencyPolicy;
-    private ReminderPolicy reminderPolicy = ReminderPolicy.DEFAULT;
-    private MessageTemplates templates = MessageTemplates.defaults();
-    private Clock clock = Clock.systemUTC();
-    private final List<OcListener> listeners = new ArrayList<>();
     private final List<MailGateway> additionalInboxes = new ArrayList<>();
 
     private Builder() {}
 
-    /** The configuration (required). */
-    public Builder config(OcConfig v) {
-      config = v;
+    @Override
+    Builder self() {
       return this;
     }
 
-    /** Where state lives (required). */
-    public Builder store(Store v) {
-      store = v;
-      return this;
-    }
-
-    /** The mailbox and the mail server (required). */
+    /** The mailbox and the mail server (required): read for mail, and every message sent. */
     public Builder mailGateway(MailGateway v) {
       mailGateway = v;
       return this;
@@ -263,69 +232,18 @@ public final class OcEngine implements AutoCloseable {
       return this;
     }
 
-    /** Reads confirmation and OC documents (required). */
-    public Builder reservationParser(ReservationParser v) {
-      reservationParser = v;
-      return this;
-    }
-
-    /** Agency lookup; defaults to the agencies kept in the store. */
-    public Builder agencyPolicy(AgencyPolicy v) {
-      agencyPolicy = v;
-      return this;
-    }
-
-    /** Chase schedule; defaults to {@link ReminderPolicy#DEFAULT}. */
-    public Builder reminderPolicy(ReminderPolicy v) {
-      reminderPolicy = v;
-      return this;
-    }
-
-    /** Email templates; defaults to {@link MessageTemplates#defaults()}. */
-    public Builder templates(MessageTemplates v) {
-      templates = v;
-      return this;
-    }
-
-    /** The clock all time comes from; defaults to the system clock (UTC). */
-    public Builder clock(Clock v) {
-      clock = v;
-      return this;
-    }
-
-    /** Adds a listener. */
-    public Builder listener(OcListener v) {
-      listeners.add(Objects.requireNonNull(v, "listener == null"));
-      return this;
-    }
-
     /**
      * Builds the engine.
      *
      * @throws ConfigurationException listing every missing or invalid part
      */
     public OcEngine build() {
-      List<String> problems = new ArrayList<>();
-      if (config == null) {
-        problems.add("config is required");
-      }
-      if (store == null) {
-        problems.add("store is required");
-      }
+      List<String> problems = problems();
       if (mailGateway == null) {
         problems.add("mailGateway is required");
       }
       if (reservationParser == null) {
         problems.add("reservationParser is required");
-      }
-      if (reminderPolicy == null) {
-        problems.add("reminderPolicy must not be null");
-      }
-      if (templates == null) {
-        problems.add("templates must not be null");
-      }
-      if (clock == null) {
-        problems.add("clock must not be null");
       }
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);

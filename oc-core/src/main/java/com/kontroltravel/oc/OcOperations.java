@@ -16,14 +16,7 @@ import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
-import com.kontroltravel.oc.spi.AgencyPolicy;
-import com.kontroltravel.oc.spi.MessageTemplates;
-import com.kontroltravel.oc.spi.OcListener;
-import com.kontroltravel.oc.spi.ReminderPolicy;
-import com.kontroltravel.oc.spi.ReservationParser;
 import com.kontroltravel.oc.spi.Store;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -222,98 +215,26 @@ public final class OcOperations {
   }
 
   /** Builds {@link OcOperations}. Not thread safe. */
-  public static final class Builder {
-    private OcConfig config;
-    private Store store;
-    private ReservationParser reservationParser;
-    private AgencyPolicy agencyPolicy;
-    private ReminderPolicy reminderPolicy = ReminderPolicy.DEFAULT;
-    private MessageTemplates templates = MessageTemplates.defaults();
-    private Clock clock = Clock.systemUTC();
-    private final List<OcListener> listeners = new ArrayList<>();
-
+  public static final class Builder extends PartsBuilder<Builder> {
     private Builder() {}
 
-    /** The configuration (required): the same as the engines' on this store. */
-    public Builder config(OcConfig v) {
-      config = v;
-      return this;
-    }
-
-    /** Where state lives (required). */
-    public Builder store(Store v) {
-      store = v;
-      return this;
-    }
-
-    /** Reads the number of an OC filed from the review queue; optional. */
-    public Builder reservationParser(ReservationParser v) {
-      reservationParser = v;
-      return this;
-    }
-
-    /** Agency lookup; defaults to the agencies kept in the store. */
-    public Builder agencyPolicy(AgencyPolicy v) {
-      agencyPolicy = v;
-      return this;
-    }
-
-    /** Chase schedule; defaults to {@link ReminderPolicy#DEFAULT}. */
-    public Builder reminderPolicy(ReminderPolicy v) {
-      reminderPolicy = v;
-      return this;
-    }
-
-    /** Email templates (for a resent step); defaults to {@link MessageTemplates#defaults()}. */
-    public Builder templates(MessageTemplates v) {
-      templates = v;
-      return this;
-    }
-
-    /** The clock; defaults to the system clock (UTC). */
-    public Builder clock(Clock v) {
-      clock = v;
-      return this;
-    }
-
-    /** Adds a listener told of every action's events. */
-    public Builder listener(OcListener v) {
-      listeners.add(Objects.requireNonNull(v, "listener == null"));
+    @Override
+    Builder self() {
       return this;
     }
 
     /**
-     * Builds the operations.
+     * Builds the operations. The parser is optional here: it reads the number of an OC filed from
+     * the review queue.
      *
      * @throws ConfigurationException listing every missing part
      */
     public OcOperations build() {
-      List<String> problems = new ArrayList<>();
-      if (config == null) {
-        problems.add("config is required");
-      }
-      if (store == null) {
-        problems.add("store is required");
-      }
-      if (reminderPolicy == null || templates == null || clock == null) {
-        problems.add("reminderPolicy, templates and clock must not be null");
-      }
+      List<String> problems = problems();
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
-      Flow flow =
-          new Flow(
-              new Flow.Parts(
-                  config,
-                  store,
-                  null,
-                  reservationParser,
-                  agencyPolicy,
-                  reminderPolicy,
-                  templates,
-                  clock,
-                  listeners));
-      return new OcOperations(flow, () -> {});
+      return new OcOperations(flow(null), () -> {});
     }
   }
 }
