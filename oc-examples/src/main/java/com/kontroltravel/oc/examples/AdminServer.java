@@ -25,19 +25,28 @@ import com.kontroltravel.oc.model.TrackingState;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -47,21 +56,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin web page and JSON API, on the JDK's HTTP server.
  *
- * <p>Every page and API call needs HTTP Basic authentication, except {@code GET /api/health} (for
- * load balancers and probes; it shows no booking data). State-changing HTML forms carry a
- * per-session CSRF token that must match the {@code oc_csrf} cookie (double submit, cookie {@code
- * SameSite=Strict}); JSON POSTs must carry {@code X-Requested-With} or {@code X-CSRF-Token}, which
- * a cross-site form cannot set. Everything rendered is HTML-escaped; responses forbid framing and
- * scripts.
+ * <p>Every page and API call needs HTTP Basic authentication, except {@code GET /health} and {@code
+ * GET /api/health} (for load balancers and probes: the status and each component UP or DOWN; the
+ * errors behind a DOWN only with valid credentials). Failed logins are logged and, after a few, a
+ * client must wait (doubling) before its next attempt is checked ({@link LoginGuard}). Slow clients
+ * are cut off: the request (headers and body) must arrive within {@link #REQUEST_TIMEOUT}, and
+ * {@link #THREADS} threads serve requests. Plain HTTP only on loopback unless explicitly allowed;
+ * HTTPS from a PKCS12 keystore. State-changing HTML forms carry a per-session CSRF token that must
+ * match the {@code oc_csrf} cookie (double submit, cookie {@code SameSite=Strict}); JSON POSTs must
+ * carry {@code X-Requested-With} or {@code X-CSRF-Token}, which a cross-site form cannot set.
+ * Everything rendered is HTML-escaped; responses forbid framing and scripts.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -77,72 +94,265 @@ public final class AdminServer implements AutoCloseable {
   private final OcOperations ops;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final boolean tls;
+  private final LoginGuard guard;
+  private GuardedAuthenticator auth;
   private final SecureRandom random = new SecureRandom();
 
-  private AdminServer(OcEngine engine, HttpServer server, ExecutorService executor) {
+  private AdminServer(
+      OcEngine engine, HttpServer server, ExecutorService executor, boolean tls, LoginGuard guard) {
     this.engine = engine;
     this.ops = engine.operations();
     this.server = server;
     this.executor = executor;
+    this.tls = tls;
+    this.guard = guard;
   }
 
   /**
-   * Starts the server.
+   * The admin web's own variables (besides {@code ADMIN_USERNAME}, {@code ADMIN_PASSWORD}, {@code
+   * WEB_HOST}, {@code WEB_PORT}): a PKCS12 keystore for HTTPS and its password, and {@code
+   * WEB_ALLOW_INSECURE=true} to serve plain HTTP on an address that is not loopback (behind a TLS
+   * proxy).
+   */
+  public static final List<String> VARIABLES =
+      List.of("ADMIN_TLS_KEYSTORE", "ADMIN_TLS_KEYSTORE_PASSWORD", "WEB_ALLOW_INSECURE");
+
+  /** Threads serving requests: each slow client holds one for at most {@link #REQUEST_TIMEOUT}. */
+  static final int THREADS = 128;
+
+  /** The longest a client may take to send its request line, headers and body. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The longest a response may take, from the end of the request. */
+  static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
+
+  static {
+    // The JDK server reads these once, when its first server is made: the request (headers and
+    // body) and response deadlines, enforced by closing the connection. Without them a client that
+    // sends half a request holds a thread for ever.
+    System.setProperty(
+        "sun.net.httpserver.maxReqTime",
+        System.getProperty(
+            "sun.net.httpserver.maxReqTime", Long.toString(REQUEST_TIMEOUT.toSeconds())));
+    System.setProperty(
+        "sun.net.httpserver.maxRspTime",
+        System.getProperty(
+            "sun.net.httpserver.maxRspTime", Long.toString(RESPONSE_TIMEOUT.toSeconds())));
+    System.setProperty(
+        "sun.net.httpserver.timerMillis",
+        System.getProperty("sun.net.httpserver.timerMillis", "250"));
+  }
+
+  /** HTTPS and exposure options of the admin web. */
+  public record Options(Path tlsKeystore, char[] tlsKeystorePassword, boolean allowInsecure) {
+    /** Plain HTTP, loopback only. */
+    public static final Options LOOPBACK = new Options(null, null, false);
+
+    /**
+     * From {@code ADMIN_TLS_KEYSTORE}, {@code ADMIN_TLS_KEYSTORE_PASSWORD}, {@code
+     * WEB_ALLOW_INSECURE}.
+     */
+    public static Options of(RunnerSettings settings) {
+      List<String> problems = new ArrayList<>();
+      Boolean insecure = settings.bool("WEB_ALLOW_INSECURE", problems);
+      String ks = settings.get("ADMIN_TLS_KEYSTORE");
+      String pw = settings.get("ADMIN_TLS_KEYSTORE_PASSWORD");
+      if (ks == null && pw != null) {
+        problems.add("ADMIN_TLS_KEYSTORE_PASSWORD is set but ADMIN_TLS_KEYSTORE is not");
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
+      return new Options(
+          ks == null ? null : Path.of(ks),
+          pw == null ? null : pw.toCharArray(),
+          Boolean.TRUE.equals(insecure));
+    }
+  }
+
+  /**
+   * Starts the server on plain HTTP (the host must be loopback).
    *
    * @param port the port (0 for any free one)
-   * @throws ConfigurationException when the password is empty, a well-known default or shorter than
-   *     8 characters
+   * @throws ConfigurationException when the password is empty, common or shorter than 12
+   *     characters, or the host is not loopback
    */
   public static AdminServer start(
       OcEngine engine, String host, int port, String username, String password) throws IOException {
+    return start(engine, host, port, username, password, Options.LOOPBACK);
+  }
+
+  /**
+   * Starts the server: HTTPS when a keystore is given, else plain HTTP, which is refused on an
+   * address that is not loopback unless {@code allowInsecure}.
+   *
+   * @param port the port (0 for any free one)
+   * @throws ConfigurationException when the password is empty, common or shorter than 12
+   *     characters, the keystore cannot be used, or plain HTTP would be exposed
+   */
+  public static AdminServer start(
+      OcEngine engine, String host, int port, String username, String password, Options options)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     if (username == null || username.isBlank()) {
       problems.add("ADMIN_USERNAME is empty");
     }
-    if (password == null || password.isBlank()) {
-      problems.add("ADMIN_PASSWORD is empty: the admin web page will not start without one");
-    } else if (RunnerSettings.DEFAULT_PASSWORDS.contains(password.toLowerCase(Locale.ROOT))) {
-      problems.add("ADMIN_PASSWORD is a well-known default: choose another");
-    } else if (password.length() < 8) {
-      problems.add("ADMIN_PASSWORD must have at least 8 characters");
+    problems.addAll(PasswordPolicy.problems(username, password));
+    InetAddress address = null;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      problems.add("WEB_HOST cannot be resolved: " + host);
+    }
+    SSLContext ssl = null;
+    if (options.tlsKeystore() != null) {
+      try {
+        ssl = sslContext(options.tlsKeystore(), options.tlsKeystorePassword());
+      } catch (GeneralSecurityException | IOException e) {
+        problems.add(
+            "ADMIN_TLS_KEYSTORE cannot be used ("
+                + options.tlsKeystore()
+                + "): "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + Secrets.maskUrl(e.getMessage())));
+      }
+    } else if (address != null && !address.isLoopbackAddress() && !options.allowInsecure()) {
+      problems.add(
+          "WEB_HOST "
+              + host
+              + " is not a loopback address: serve HTTPS (ADMIN_TLS_KEYSTORE, a PKCS12 file, and"
+              + " ADMIN_TLS_KEYSTORE_PASSWORD) or, behind a TLS proxy, set WEB_ALLOW_INSECURE=true");
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    InetSocketAddress bind = new InetSocketAddress(address, port);
+    HttpServer server;
+    if (ssl != null) {
+      HttpsServer https = HttpsServer.create(bind, 256);
+      SSLContext ctx = ssl;
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(ctx) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters p = ctx.getDefaultSSLParameters();
+              p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+              params.setSSLParameters(p);
+            }
+          });
+      server = https;
+    } else {
+      server = HttpServer.create(bind, 256);
+    }
     AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(4096),
             r -> {
               Thread t = new Thread(r, "oc-admin-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
-            });
-    AdminServer admin = new AdminServer(engine, server, executor);
-    byte[] user = username.getBytes(StandardCharsets.UTF_8);
-    byte[] pass = password.getBytes(StandardCharsets.UTF_8);
-    BasicAuthenticator auth =
-        new BasicAuthenticator("oc-admin", StandardCharsets.UTF_8) {
-          @Override
-          public boolean checkCredentials(String u, String p) {
-            // Both compared in constant time, whatever the first result.
-            boolean a = MessageDigest.isEqual(user, u.getBytes(StandardCharsets.UTF_8));
-            boolean b = MessageDigest.isEqual(pass, p.getBytes(StandardCharsets.UTF_8));
-            return a & b;
-          }
-        };
+            },
+            // Beyond the queue: dropped; the server's request deadline closes the connection.
+            new ThreadPoolExecutor.DiscardPolicy());
+    executor.allowCoreThreadTimeOut(true);
+    LoginGuard guard = new LoginGuard();
+    AdminServer admin = new AdminServer(engine, server, executor, ssl != null, guard);
+    admin.auth = new GuardedAuthenticator(username, password, guard);
+    server.createContext("/health", admin::publicHealth);
     server.createContext("/api/health", admin::health);
-    server.createContext("/", admin::handle).setAuthenticator(auth);
+    server.createContext("/", admin::handle).setAuthenticator(admin.auth);
     server.setExecutor(executor);
     server.start();
-    log.info("admin web listening on http://{}:{}/", host, admin.port());
+    log.info(
+        "admin web listening on {}://{}:{}/", ssl != null ? "https" : "http", host, admin.port());
     return admin;
+  }
+
+  private static SSLContext sslContext(Path keystore, char[] password)
+      throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+      ks.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, password);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return ctx;
+  }
+
+  /**
+   * Basic authentication that asks the {@link LoginGuard} first: a client waiting after failed
+   * logins gets 429 without its password being checked; every checked failure is recorded.
+   */
+  static final class GuardedAuthenticator extends BasicAuthenticator {
+    private final byte[] user;
+    private final byte[] pass;
+    private final LoginGuard guard;
+
+    GuardedAuthenticator(String username, String password, LoginGuard guard) {
+      super("oc-admin", StandardCharsets.UTF_8);
+      this.user = username.getBytes(StandardCharsets.UTF_8);
+      this.pass = password.getBytes(StandardCharsets.UTF_8);
+      this.guard = guard;
+    }
+
+    @Override
+    public Result authenticate(HttpExchange x) {
+      String client = x.getRemoteAddress().getAddress().getHostAddress();
+      Duration wait = guard.waitFor(client);
+      if (!wait.isZero()) {
+        x.getResponseHeaders()
+            .set("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return new Failure(429);
+      }
+      Result r = super.authenticate(x);
+      if (r instanceof Success) {
+        guard.succeeded(client);
+      } else if (r instanceof Failure) {
+        guard.failed(client, userOf(x));
+      }
+      return r;
+    }
+
+    @Override
+    public boolean checkCredentials(String u, String p) {
+      // Both compared in constant time, whatever the first result.
+      boolean a = MessageDigest.isEqual(user, u.getBytes(StandardCharsets.UTF_8));
+      boolean b = MessageDigest.isEqual(pass, p.getBytes(StandardCharsets.UTF_8));
+      return a & b;
+    }
+
+    private static String userOf(HttpExchange x) {
+      String h = x.getRequestHeaders().getFirst("Authorization");
+      if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return "?";
+      }
+      try {
+        String s =
+            new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = s.indexOf(':');
+        return colon < 0 ? "?" : s.substring(0, colon);
+      } catch (IllegalArgumentException e) {
+        return "?";
+      }
+    }
   }
 
   /** The port it listens on. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Whether it serves HTTPS. */
+  public boolean tls() {
+    return tls;
   }
 
   /** Stops accepting requests, waits up to two seconds for running ones. */
@@ -159,9 +369,10 @@ public final class AdminServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ dispatch
 
-  private void health(HttpExchange x) throws IOException {
+  /** {@code GET /health}: no auth; the overall status and each component UP or DOWN, no detail. */
+  private void publicHealth(HttpExchange x) throws IOException {
     try (x) {
-      if (!x.getRequestMethod().equals("GET")) {
+      if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
         send(x, 405, "application/json", "{\"error\":\"method not allowed\"}");
         return;
       }
@@ -170,7 +381,35 @@ public final class AdminServer implements AutoCloseable {
           x,
           h.status() == Health.Status.UP ? 200 : 503,
           "application/json",
-          Views.write(Views.health(h), false));
+          Views.write(Views.health(h, false), false));
+    }
+  }
+
+  /**
+   * {@code GET /api/health}: like {@code /health} without credentials (for probes); with valid
+   * credentials it adds each failing component's last error.
+   */
+  private void health(HttpExchange x) throws IOException {
+    try (x) {
+      if (!x.getRequestMethod().equals("GET")) {
+        send(x, 405, "application/json", "{\"error\":\"method not allowed\"}");
+        return;
+      }
+      boolean details = false;
+      if (x.getRequestHeaders().getFirst("Authorization") != null) {
+        com.sun.net.httpserver.Authenticator.Result r = auth.authenticate(x);
+        if (r instanceof com.sun.net.httpserver.Authenticator.Failure f) {
+          x.sendResponseHeaders(f.getResponseCode(), -1);
+          return;
+        }
+        details = r instanceof com.sun.net.httpserver.Authenticator.Success;
+      }
+      Health h = engine.health();
+      send(
+          x,
+          h.status() == Health.Status.UP ? 200 : 503,
+          "application/json",
+          Views.write(Views.health(h, details), false));
     }
   }
 
@@ -314,8 +553,8 @@ public final class AdminServer implements AutoCloseable {
         strings(b.get("aliases")),
         strings(b.get("emailDomains")),
         !b.has("requiresOc") || b.get("requiresOc").asBoolean(),
-        strings(b.get("contacts")),
-        strings(b.get("cc")),
+        AgencyCsv.addresses(strings(b.get("contacts"))),
+        AgencyCsv.addresses(strings(b.get("cc"))),
         AgencyCsv.schedule(text(b, "schedule", null)),
         b.hasNonNull("locale") ? Locale.forLanguageTag(b.get("locale").asText()) : null,
         !b.has("active") || b.get("active").asBoolean());
@@ -473,8 +712,10 @@ public final class AdminServer implements AutoCloseable {
                   AgencyCsv.items(form.get("aliases")),
                   List.of(),
                   form.containsKey("requiresOc"),
-                  AgencyCsv.items(form.getOrDefault("contacts", "").replace(',', ';')),
-                  AgencyCsv.items(form.getOrDefault("cc", "").replace(',', ';')),
+                  AgencyCsv.addresses(
+                      AgencyCsv.items(form.getOrDefault("contacts", "").replace(',', ';'))),
+                  AgencyCsv.addresses(
+                      AgencyCsv.items(form.getOrDefault("cc", "").replace(',', ';'))),
                   null,
                   null,
                   true),
@@ -843,7 +1084,13 @@ public final class AdminServer implements AutoCloseable {
       random.nextBytes(b);
       t = HexFormat.of().formatHex(b);
       x.getResponseHeaders()
-          .add("Set-Cookie", CSRF_COOKIE + "=" + t + "; Path=/; HttpOnly; SameSite=Strict");
+          .add(
+              "Set-Cookie",
+              CSRF_COOKIE
+                  + "="
+                  + t
+                  + "; Path=/; HttpOnly; SameSite=Strict"
+                  + (tls ? "; Secure" : ""));
     }
     return t;
   }

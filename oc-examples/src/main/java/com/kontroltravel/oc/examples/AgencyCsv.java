@@ -1,9 +1,18 @@
 package com.kontroltravel.oc.examples;
 
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.ScheduledStep;
 import com.kontroltravel.oc.model.Step;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +38,24 @@ import java.util.regex.Pattern;
  *       ultimatum days) or steps like {@code request@0;reminder-1@2;reminder-2@4;reminder-3@6}.
  * </ul>
  *
- * Values may be quoted with double quotes. Bad lines are reported with their line number, never
- * skipped silently.
+ * The file is read by a real CSV parser (Jackson's): a quoted value may hold commas, doubled quotes
+ * and line breaks. Bytes are UTF-8 (with or without a BOM) or, when they are not valid UTF-8,
+ * Windows-1252 (what Excel writes on a Spanish Windows). Bad rows are reported with the number of
+ * the line they start on, never skipped silently.
  */
 public final class AgencyCsv {
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+");
+  /**
+   * An email address as the importer and the admin API accept it: a dot-atom local part, a domain
+   * of letters, digits and hyphens with at least one dot and a top-level label of two or more
+   * letters; no spaces, quotes, angle brackets, commas or control characters.
+   */
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+              + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+
+  private static final CsvMapper CSV = new CsvMapper();
+  private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
   private AgencyCsv() {}
 
@@ -41,46 +63,121 @@ public final class AgencyCsv {
    * What a file gave.
    *
    * @param agencies the agencies, in file order
-   * @param problems one line per rejected line ({@code line N: reason})
+   * @param problems one line per rejected row ({@code line N: reason})
    * @param format {@code legacy} or {@code rich}
    */
   public record Result(List<Agency> agencies, List<String> problems, String format) {}
+
+  /** One CSV record and the line it starts on (1-based). */
+  private record Row(int line, List<String> fields) {
+    String joined() {
+      return String.join(",", fields);
+    }
+
+    boolean comment() {
+      return !fields.isEmpty() && fields.get(0).trim().startsWith("#");
+    }
+
+    boolean blank() {
+      return fields.stream().allMatch(String::isBlank);
+    }
+  }
+
+  /**
+   * Parses a file's bytes: UTF-8 with or without a BOM, else Windows-1252.
+   *
+   * @param existing looks an agency up by name, to keep its settings when the legacy format only
+   *     changes its contact
+   */
+  public static Result parse(byte[] bytes, Function<String, Optional<Agency>> existing) {
+    return parse(decode(bytes), existing);
+  }
+
+  /**
+   * The text of a file: UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else Windows-1252.
+   */
+  static String decode(byte[] b) {
+    int off =
+        b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, off, b.length - off))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new String(b, WINDOWS_1252);
+    }
+  }
 
   /**
    * Parses {@code text}.
    *
    * @param existing looks an agency up by name, to keep its settings when the legacy format only
    *     changes its contact
+   * @throws IllegalArgumentException when the text is not CSV (an unclosed quote), naming the line
    */
   public static Result parse(String text, Function<String, Optional<Agency>> existing) {
-    List<String> lines = text.replace("\uFEFF", "").lines().toList();
-    int first = -1;
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i).trim();
-      if (!l.isEmpty() && !l.startsWith("#")) {
-        first = i;
-        break;
-      }
+    List<Row> rows = rows(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    Row first = rows.stream().filter(r -> !r.blank() && !r.comment()).findFirst().orElse(null);
+    if (first != null && norm(first.fields().get(0)).equals("name")) {
+      return rich(rows, first);
     }
-    if (first >= 0) {
-      List<String> head = split(lines.get(first));
-      if (!head.isEmpty() && norm(head.get(0)).equals("name")) {
-        return rich(lines, first, head);
-      }
-    }
-    return legacy(lines, existing);
+    return legacy(rows, existing);
   }
 
-  private static Result legacy(List<String> lines, Function<String, Optional<Agency>> existing) {
+  private static List<Row> rows(String text) {
+    List<Row> out = new ArrayList<>();
+    CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(',').withQuoteChar('"');
+    try (CsvParser p = CSV.getFactory().createParser(new java.io.StringReader(text))) {
+      p.setSchema(schema);
+      p.enable(CsvParser.Feature.TRIM_SPACES);
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_ARRAY) {
+          continue;
+        }
+        int line = -1;
+        List<String> fields = new ArrayList<>();
+        while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
+          if (line < 0) {
+            line = p.currentTokenLocation().getLineNr();
+          }
+          fields.add(p.getValueAsString(""));
+        }
+        out.add(new Row(line, fields));
+      }
+    } catch (java.io.IOException e) {
+      String where =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  && j.getLocation() != null
+              ? "line " + j.getLocation().getLineNr() + ": "
+              : "";
+      throw new IllegalArgumentException(
+          where + "not a readable CSV file: " + firstLine(e.getMessage()), e);
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static Result legacy(List<Row> rows, Function<String, Optional<Agency>> existing) {
     List<Agency> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Boolean section = null;
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i).trim();
-      if (l.isEmpty()) {
+    for (Row row : rows) {
+      if (row.blank()) {
         continue;
       }
-      if (l.startsWith("#")) {
+      String l = row.joined().trim();
+      if (row.comment()) {
         String n = norm(l);
         if (n.contains("no requieren oc") || n.contains("no requiere oc")) {
           section = false;
@@ -89,20 +186,24 @@ public final class AgencyCsv {
         }
         continue;
       }
-      List<String> f = split(l);
+      List<String> f = row.fields();
       if (f.size() < 2 || f.get(0).isBlank()) {
-        problems.add("line " + (i + 1) + ": expected NAME,email: " + l);
+        problems.add("line " + row.line() + ": expected NAME,email: " + shown(l));
         continue;
       }
       String name = f.get(0).trim();
+      if (hasControl(name)) {
+        problems.add("line " + row.line() + ": the name holds a line break or control character");
+        continue;
+      }
       List<String> emails = new ArrayList<>();
       for (String e : f.subList(1, f.size())) {
         String t = e.trim();
         if (t.isEmpty()) {
           continue;
         }
-        if (!EMAIL.matcher(t).matches()) {
-          problems.add("line " + (i + 1) + ": not an email address: " + t);
+        if (!isAddress(t)) {
+          problems.add("line " + row.line() + ": not an email address: " + shown(t));
           emails = null;
           break;
         }
@@ -136,19 +237,19 @@ public final class AgencyCsv {
     return new Result(out, problems, "legacy");
   }
 
-  private static Result rich(List<String> lines, int headerLine, List<String> header) {
+  private static Result rich(List<Row> rows, Row headerRow) {
+    List<String> header = headerRow.fields();
     Map<String, Integer> col = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       col.put(norm(header.get(i)).replace(' ', '_').replace('-', '_'), i);
     }
     List<Agency> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (int i = headerLine + 1; i < lines.size(); i++) {
-      String l = lines.get(i).trim();
-      if (l.isEmpty() || l.startsWith("#")) {
+    for (Row row : rows) {
+      if (row.line() <= headerRow.line() || row.blank() || row.comment()) {
         continue;
       }
-      List<String> f = split(l);
+      List<String> f = row.fields();
       Function<String, String> get =
           k -> {
             Integer c = col.get(k);
@@ -156,7 +257,22 @@ public final class AgencyCsv {
           };
       String name = get.apply("name");
       if (name.isEmpty()) {
-        problems.add("line " + (i + 1) + ": the name is empty");
+        problems.add("line " + row.line() + ": the name is empty");
+        continue;
+      }
+      if (hasControl(name)) {
+        problems.add("line " + row.line() + ": the name holds a line break or control character");
+        continue;
+      }
+      if (f.size() > header.size()) {
+        problems.add(
+            "line "
+                + row.line()
+                + ": "
+                + f.size()
+                + " values for "
+                + header.size()
+                + " columns (an unquoted comma?)");
         continue;
       }
       try {
@@ -179,24 +295,59 @@ public final class AgencyCsv {
                 active == null || active);
         out.add(a);
       } catch (IllegalArgumentException e) {
-        problems.add("line " + (i + 1) + ": " + e.getMessage());
+        problems.add("line " + row.line() + ": " + e.getMessage());
       }
     }
     return new Result(out, problems, "rich");
+  }
+
+  /** Whether {@code s} is an email address the importer and the admin API accept. */
+  static boolean isAddress(String s) {
+    return s != null && s.length() <= 254 && EMAIL.matcher(s).matches();
+  }
+
+  /**
+   * Checks and lower-cases addresses (the admin API's contacts and cc, as the importer does).
+   *
+   * @throws IllegalArgumentException naming the first value that is not an address
+   */
+  static List<String> addresses(List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      String t = v == null ? "" : v.trim();
+      if (!isAddress(t)) {
+        throw new IllegalArgumentException("not an email address: " + shown(t));
+      }
+      out.add(t.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  private static boolean hasControl(String s) {
+    return s.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f));
+  }
+
+  /** A value as shown in a problem line: control characters made visible, at most 80 chars. */
+  private static String shown(String s) {
+    String t = Views.terminalSafe(s);
+    return t.length() <= 80 ? t : t.substring(0, 80) + "...";
   }
 
   static List<String> items(String v) {
     if (v == null || v.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(v.split("[;|]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(v.split("[;|\\r\\n]"))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   private static List<String> emails(String v) {
     List<String> out = new ArrayList<>();
     for (String e : items(v)) {
-      if (!EMAIL.matcher(e).matches()) {
-        throw new IllegalArgumentException("not an email address: " + e);
+      if (!isAddress(e)) {
+        throw new IllegalArgumentException("not an email address: " + shown(e));
       }
       out.add(e.toLowerCase(Locale.ROOT));
     }
@@ -248,35 +399,6 @@ public final class AgencyCsv {
         steps,
         ReminderSchedule.DEFAULT.minGapBusinessDays(),
         ReminderSchedule.DEFAULT.expiryDays());
-  }
-
-  /** Splits one CSV line, honouring double quotes ({@code ""} inside quotes is a quote). */
-  static List<String> split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
   }
 
   private static String norm(String s) {

@@ -2,6 +2,7 @@ package com.kontroltravel.oc.examples;
 
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.EventKind;
 import com.kontroltravel.oc.model.OutboxMessage;
@@ -84,7 +85,15 @@ public final class LegacyImport {
   private record Mail(Step step, String to, String subject, Instant sentAt) {}
 
   /** The old OC row and, when its file is still on disk, the document. */
-  private record LegacyOc(PurchaseOrder order, String fileName, byte[] content) {}
+  /**
+   * An old OC row: the order, its file's name and content (null when there is none or it was
+   * refused) and why a named file was refused (null when it was not).
+   */
+  private record LegacyOc(
+      PurchaseOrder order, String fileName, byte[] content, String refusedFile) {}
+
+  /** The largest OC file read from the old data folder. */
+  static final long MAX_OC_FILE = 50L * 1024 * 1024;
 
   /**
    * Imports {@code legacyDb}.
@@ -151,6 +160,16 @@ public final class LegacyImport {
           try {
             List<Mail> mails = mails(c, rowId);
             LegacyOc po = purchaseOrder(c, rowId, legacyDb.toAbsolutePath().getParent());
+            if (po != null && po.refusedFile() != null) {
+              problems.add(
+                  "booking "
+                      + id
+                      + " (row "
+                      + rowId
+                      + "): OC file not imported: "
+                      + po.refusedFile()
+                      + "; the OC is imported without it");
+            }
             Outcome o = importOne(rs, mails, po);
             if (o == Outcome.SKIPPED) {
               skipped++;
@@ -393,22 +412,74 @@ public final class LegacyImport {
                 at == null ? clock.instant() : at,
                 ACTOR);
         byte[] content = null;
+        String refused = null;
         String path = rs.getString("archivo_ruta");
-        if (path != null && !path.isBlank() && !path.startsWith("gs://")) {
-          Path f = Path.of(path);
-          if (!f.isAbsolute() && legacyDir != null) {
-            f = legacyDir.resolve(path);
-          }
+        if (path != null && !path.isBlank() && !path.startsWith("gs://") && legacyDir != null) {
           try {
-            if (Files.isRegularFile(f) && Files.size(f) <= 50L * 1024 * 1024) {
-              content = Files.readAllBytes(f);
-            }
-          } catch (java.io.IOException e) {
-            content = null; // the OC is imported without its file; the timeline says so
+            content = ocFile(legacyDir, path);
+          } catch (RefusedFile e) {
+            refused = e.getMessage();
           }
         }
-        return new LegacyOc(po, rs.getString("archivo_nombre"), content);
+        return new LegacyOc(po, rs.getString("archivo_nombre"), content, refused);
       }
+    }
+  }
+
+  /** An OC file the import will not read. */
+  static final class RefusedFile extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RefusedFile(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads an old OC row's file. Only a regular file inside the old deployment's data folder (the
+   * folder of its database; symbolic links resolved before the check) that is a PDF is read: a path
+   * elsewhere ({@code /etc/passwd}, {@code ../../x}) or a file that is not a PDF is refused.
+   *
+   * @return the content, or null when the file does not exist (any more)
+   * @throws RefusedFile when the path leaves the folder, is not a regular file, is too large or is
+   *     not a PDF
+   */
+  static byte[] ocFile(Path legacyDir, String path) throws RefusedFile {
+    String shown = Views.terminalSafe(path.length() > 200 ? path.substring(0, 200) + "..." : path);
+    Path root;
+    Path f;
+    try {
+      root = legacyDir.toRealPath();
+      Path named = Path.of(path);
+      f = (named.isAbsolute() ? named : legacyDir.resolve(named)).normalize();
+    } catch (java.nio.file.InvalidPathException | java.io.IOException e) {
+      throw new RefusedFile("unusable path " + shown);
+    }
+    if (!f.toAbsolutePath().startsWith(legacyDir.toAbsolutePath().normalize())
+        && !f.toAbsolutePath().startsWith(root)) {
+      throw new RefusedFile(shown + " is outside the old data folder " + legacyDir);
+    }
+    if (!Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return null; // the OC is imported without its file; the timeline says so
+    }
+    try {
+      Path real = f.toRealPath();
+      if (!real.startsWith(root)) {
+        throw new RefusedFile(shown + " leads outside the old data folder " + legacyDir);
+      }
+      if (!Files.isRegularFile(real)) {
+        throw new RefusedFile(shown + " is not a regular file");
+      }
+      if (Files.size(real) > MAX_OC_FILE) {
+        throw new RefusedFile(shown + " is larger than " + MAX_OC_FILE / (1024 * 1024) + " MiB");
+      }
+      byte[] content = Files.readAllBytes(real);
+      if (!Attachment.hasPdfMagic(content)) {
+        throw new RefusedFile(shown + " is not a PDF");
+      }
+      return content;
+    } catch (java.io.IOException e) {
+      return null; // unreadable: imported without its file, as a missing one
     }
   }
 

@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
               settings.webHost(),
               settings.webPort(),
               settings.adminUsername(),
-              settings.adminPassword());
+              settings.adminPassword(),
+              AdminServer.Options.of(settings));
     } catch (RuntimeException | java.io.IOException e) {
       app.close();
       throw e;
@@ -107,8 +108,8 @@ final class RunCommand implements Callable<Integer> {
         .commandLine()
         .getOut()
         .printf(
-            "oc-runner is running: admin web on http://%s:%d/ (Ctrl-C or SIGTERM to stop)%n",
-            settings.webHost(), admin.port());
+            "oc-runner is running: admin web on %s://%s:%d/ (Ctrl-C or SIGTERM to stop)%n",
+            admin.tls() ? "https" : "http", settings.webHost(), admin.port());
     root.spec.commandLine().getOut().flush();
     service.await();
     try {

@@ -106,10 +106,36 @@ public final class RunnerSettings {
   public static RunnerSettings load(Path yaml, Map<String, String> env) {
     Map<String, String> v = yaml == null ? new TreeMap<>() : YamlSettings.read(yaml);
     List<String> fromFile = v.keySet().stream().filter(Secrets::isSecret).sorted().toList();
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      if (e.getValue() != null && (KNOWN.contains(e.getKey()) || e.getKey().startsWith("OC_"))) {
-        v.put(e.getKey(), e.getValue());
+    // Only documented variables are read. An OC_* name the runner does not know is a typo (or a
+    // setting meant for another program): refuse to start rather than ignore it silently, and
+    // never show its value.
+    List<String> unknown = new ArrayList<>();
+    for (String k : v.keySet()) {
+      if (k.startsWith("OC_") && !KNOWN.contains(k) && !AdminServer.VARIABLES.contains(k)) {
+        unknown.add(k + " (in the configuration file)");
       }
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String k = e.getKey();
+      if (e.getValue() == null) {
+        continue;
+      }
+      if (KNOWN.contains(k) || AdminServer.VARIABLES.contains(k)) {
+        v.put(k, e.getValue());
+      } else if (k.startsWith("OC_")) {
+        unknown.add(k);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      for (String k : unknown.stream().sorted().toList()) {
+        problems.add(
+            "unknown variable "
+                + k
+                + ": not a setting of the runner (a typo?); remove it or use one of "
+                + KNOWN.stream().filter(n -> n.startsWith("OC_")).toList());
+      }
+      throw new ConfigurationException(problems);
     }
     List<String> stillFromFile = fromFile.stream().filter(k -> !env.containsKey(k)).toList();
     return new RunnerSettings(v, stillFromFile);
@@ -444,7 +470,8 @@ public final class RunnerSettings {
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      out.put(e.getKey(), Secrets.isSecret(e.getKey()) ? "****" : Secrets.maskUrl(e.getValue()));
+      out.put(
+          e.getKey(), Secrets.isSecret(e.getKey()) ? Secrets.MASK : Secrets.maskUrl(e.getValue()));
     }
     return out;
   }

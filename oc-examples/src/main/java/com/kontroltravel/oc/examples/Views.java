@@ -18,6 +18,8 @@ import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** JSON shapes shared by the admin API and the CLI. */
 final class Views {
@@ -115,11 +117,26 @@ final class Views {
     return o;
   }
 
-  static ObjectNode health(Health h) {
+  /** The components {@link Health} reports on, always listed (UP unless failing). */
+  static final List<String> HEALTH_COMPONENTS = List.of("mailbox", "store", "sending");
+
+  /**
+   * The engine's health: the status and each component UP or DOWN; with {@code details}, also the
+   * failing components' last errors (which may name hosts and users: only for the authenticated).
+   */
+  static ObjectNode health(Health h, boolean details) {
     ObjectNode o = JSON.createObjectNode();
     o.put("status", h.status().name());
-    ObjectNode p = o.putObject("problems");
-    h.problems().forEach(p::put);
+    ObjectNode c = o.putObject("components");
+    Set<String> names = new TreeSet<>(HEALTH_COMPONENTS);
+    names.addAll(h.problems().keySet());
+    for (String n : names) {
+      c.put(n, h.problems().containsKey(n) ? "DOWN" : "UP");
+    }
+    if (details) {
+      ObjectNode p = o.putObject("problems");
+      h.problems().forEach(p::put);
+    }
     o.put("checkedAt", h.checkedAt().toString());
     return o;
   }
@@ -156,6 +173,50 @@ final class Views {
     o.put("reason", r.reason());
     o.put("reservationId", r.reservationId());
     return o;
+  }
+
+  /**
+   * Text safe to print on a terminal: C0 and C1 control characters (ESC and the CSI/OSC sequences
+   * they start, BEL, backspace, carriage return, ...), DEL, line and paragraph separators and
+   * bidirectional overrides become a space, so stored text cannot move the cursor, retitle the
+   * window, forge a line or hide part of itself.
+   */
+  static String terminalSafe(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      boolean bad =
+          ch < 0x20
+              || (ch >= 0x7f && ch <= 0x9f)
+              || ch == '\u2028'
+              || ch == '\u2029'
+              || (ch >= '\u202a' && ch <= '\u202e')
+              || (ch >= '\u2066' && ch <= '\u2069');
+      if (bad && b == null) {
+        b = new StringBuilder(s.length());
+        b.append(s, 0, i);
+      }
+      if (b != null) {
+        b.append(bad ? ' ' : ch);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  /** {@link #terminalSafe} over every text value of a JSON tree (for text output of views). */
+  static ObjectNode terminalSafe(ObjectNode o) {
+    ObjectNode out = o.deepCopy();
+    out.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isTextual()) {
+                e.setValue(JSON.getNodeFactory().textNode(terminalSafe(e.getValue().asText())));
+              }
+            });
+    return out;
   }
 
   static String str(Object o) {
