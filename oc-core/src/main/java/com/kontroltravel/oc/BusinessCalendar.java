@@ -20,8 +20,11 @@ import java.util.Set;
  * Working days, office hours and holidays in one time zone. Immutable and thread safe.
  *
  * <p>The default ({@link #CHILE}) is Monday to Friday, 09:00 to 18:00, America/Santiago, with
- * Chile's fixed-date national holidays and the Easter-based ones (Good Friday, Holy Saturday).
- * Movable holidays are added from configuration with {@link Builder#holidays}.
+ * Chile's fixed-date national holidays, the Easter-based ones (Good Friday, Holy Saturday) and
+ * those the law moves (San Pedro y San Pablo and Encuentro de Dos Mundos to a Monday, Iglesias
+ * Evangélicas to a Friday, Pueblos Indígenas on the June solstice, the September and January
+ * bridges). One-off holidays (elections, a declared "interferiado") are added with {@link
+ * Builder#holidays}.
  */
 public final class BusinessCalendar {
 
@@ -63,6 +66,7 @@ public final class BusinessCalendar {
   private final Set<MonthDay> fixedHolidays;
   private final List<Integer> easterOffsets;
   private final Set<LocalDate> holidays;
+  private final boolean chileanMovable;
 
   private BusinessCalendar(Builder b) {
     this.zone = b.zone;
@@ -72,6 +76,7 @@ public final class BusinessCalendar {
     this.fixedHolidays = Set.copyOf(b.fixedHolidays);
     this.easterOffsets = List.copyOf(b.easterOffsets);
     this.holidays = Set.copyOf(b.holidays);
+    this.chileanMovable = b.chileanMovable;
   }
 
   /** A builder preset to the Chilean defaults. */
@@ -102,6 +107,9 @@ public final class BusinessCalendar {
   /** True when {@code date} is a fixed, Easter-based or configured holiday. */
   public boolean isHoliday(LocalDate date) {
     if (holidays.contains(date) || fixedHolidays.contains(MonthDay.from(date))) {
+      return true;
+    }
+    if (chileanMovable && ChileanHolidays.of(date.getYear()).contains(date)) {
       return true;
     }
     if (!easterOffsets.isEmpty()) {
@@ -239,8 +247,18 @@ public final class BusinessCalendar {
     private Set<MonthDay> fixedHolidays = new HashSet<>(CHILE_FIXED_HOLIDAYS);
     private List<Integer> easterOffsets = new ArrayList<>(CHILE_EASTER_OFFSETS);
     private final Set<LocalDate> holidays = new HashSet<>();
+    private boolean chileanMovable = true;
 
     private Builder() {}
+
+    /**
+     * Whether Chile's holidays that move by law are observed (default true); off for a calendar of
+     * another country, with {@link #fixedHolidays} and {@link #easterOffsets} replaced too.
+     */
+    public Builder chileanMovableHolidays(boolean observe) {
+      chileanMovable = observe;
+      return this;
+    }
 
     /** The time zone office hours are in. */
     public Builder zone(ZoneId z) {
