@@ -1,6 +1,10 @@
 package com.kontroltravel.oc.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kontroltravel.oc.mail.graph.GraphSettings;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
+import com.kontroltravel.oc.mail.oauth.MicrosoftClientCredentialsTokenProvider;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -10,7 +14,14 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLParameters;
@@ -25,13 +36,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code check-mail}: tries the configured IMAP and SMTP servers step by step (DNS, TCP, TLS,
- * authentication, folder, IDLE) and says plainly what works. Exit code 1 when something fails.
+ * authentication, folder, IDLE), or with {@code USE_GRAPH_API=true} Microsoft Graph (DNS, TCP, TLS,
+ * token, mailbox, folder, a delta round), then the OC-replies mailbox if one is configured, and
+ * says plainly what works. Exit code 1 when something fails.
  */
 @Command(
     name = "check-mail",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the IMAP and SMTP settings: DNS, TCP, TLS, authentication, folder and IDLE support.",
+      "Checks the IMAP and SMTP settings: DNS, TCP, TLS, authentication, folder and IDLE support;",
+      "with USE_GRAPH_API=true, Microsoft Graph: DNS, TCP, TLS, token, mailbox, folder and a",
+      "delta round. Then the OC-replies mailbox (OC_INBOX_*), if configured.",
       "Exit code 0 when everything needed works, 1 otherwise, 2 when the settings are invalid."
     })
 final class CheckMailCommand implements Callable<Integer> {
@@ -51,13 +66,39 @@ final class CheckMailCommand implements Callable<Integer> {
   public Integer call() {
     out = spec.commandLine().getOut();
     RunnerSettings s = root.settings();
-    MailSettings m = s.mailSettings();
-    String imapPassword = s.get("IMAP_PASSWORD");
-    String smtpPassword = s.get("SMTP_PASSWORD", imapPassword);
-    checkImap(m, imapPassword);
-    out.println();
-    checkSmtp(m, smtpPassword);
-    out.println();
+    if (s.useGraphApi()) {
+      GraphSettings g = s.graphSettings();
+      var ocImap = s.ocInboxMailSettings(g.mailbox());
+      var ocGraph = s.ocInboxGraphSettings();
+      checkGraph(g, "confirmations mailbox, mail sent through it");
+      out.println();
+      ocImap.ifPresent(
+          m -> {
+            out.println("OC-replies mailbox:");
+            checkImap(m, s.get("OC_INBOX_PASSWORD"));
+            out.println();
+          });
+      ocGraph.ifPresent(
+          o -> {
+            checkGraph(o, "OC-replies mailbox");
+            out.println();
+          });
+    } else {
+      MailSettings m = s.mailSettings();
+      var ocImap = s.ocInboxMailSettings(m.fromAddress());
+      String imapPassword = s.get("IMAP_PASSWORD");
+      String smtpPassword = s.get("SMTP_PASSWORD", imapPassword);
+      checkImap(m, imapPassword);
+      out.println();
+      checkSmtp(m, smtpPassword);
+      out.println();
+      ocImap.ifPresent(
+          o -> {
+            out.println("OC-replies mailbox:");
+            checkImap(o, s.get("OC_INBOX_PASSWORD"));
+            out.println();
+          });
+    }
     out.println(failed ? "RESULT: some checks FAILED" : "RESULT: mail settings work");
     out.flush();
     return failed ? 1 : 0;
@@ -236,6 +277,186 @@ final class CheckMailCommand implements Callable<Integer> {
     } catch (MessagingException e) {
       fail("login", describe(e));
     }
+  }
+
+  // ---------------------------------------------------------------- Microsoft Graph
+
+  /** Delta pages read at most by the check (ids only, up to 1000 per page). */
+  private static final int MAX_DELTA_PAGES = 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private void checkGraph(GraphSettings g, String role) {
+    URI base = g.baseUrl();
+    URI tokenEndpoint =
+        g.tokens() instanceof MicrosoftClientCredentialsTokenProvider p ? p.tokenEndpoint() : null;
+    out.println(
+        "Microsoft Graph "
+            + base
+            + " ("
+            + role
+            + "), mailbox "
+            + g.mailbox()
+            + ", folder "
+            + g.folder()
+            + (tokenEndpoint == null ? "" : ", token endpoint " + tokenEndpoint));
+    if (tokenEndpoint != null && !tokenEndpoint.getHost().equalsIgnoreCase(base.getHost())) {
+      out.println(" token endpoint " + tokenEndpoint.getHost() + ":");
+      if (!network(tokenEndpoint.getHost(), port(tokenEndpoint), security(tokenEndpoint))) {
+        skip("token, mailbox, folder, delta", "not checked (the connection failed)");
+        return;
+      }
+      out.println(" Graph " + base.getHost() + ":");
+    }
+    if (!network(base.getHost(), port(base), security(base))) {
+      skip("token, mailbox, folder, delta", "not checked (the connection failed)");
+      return;
+    }
+    String token;
+    try {
+      token = g.tokens().accessToken(false);
+      ok("token", "obtained for the application (client credentials)");
+    } catch (RuntimeException e) {
+      // TokenRequestException keeps secrets out of its message.
+      fail("token", e.getMessage());
+      skip("mailbox, folder, delta", "not checked (no token)");
+      return;
+    }
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(timeoutSeconds))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    String user = base + "/users/" + segment(g.mailbox());
+    JsonNode folders = graphGet(http, token, user + "/mailFolders?$top=1&$select=id", "mailbox");
+    if (folders == null) {
+      skip("folder, delta", "not checked (the mailbox cannot be read)");
+      return;
+    }
+    ok("mailbox", g.mailbox() + " readable by the application");
+    JsonNode folder =
+        graphGet(
+            http,
+            token,
+            user + "/mailFolders/" + segment(g.folder()) + "?$select=displayName,totalItemCount",
+            "folder");
+    if (folder == null) {
+      skip("delta", "not checked (the folder cannot be read)");
+      return;
+    }
+    ok(
+        "folder",
+        folder.path("displayName").asText(g.folder())
+            + ", "
+            + folder.path("totalItemCount").asText("?")
+            + " message(s)");
+    String link = user + "/mailFolders/" + segment(g.folder()) + "/messages/delta?$select=id";
+    int listed = 0;
+    for (int page = 1; page <= MAX_DELTA_PAGES; page++) {
+      JsonNode json = graphGet(http, token, link, "delta");
+      if (json == null) {
+        return;
+      }
+      listed += json.path("value").size();
+      String next = json.path("@odata.nextLink").asText("");
+      String delta = json.path("@odata.deltaLink").asText("");
+      if (!next.isEmpty()) {
+        if (!sameHost(next, base)) {
+          fail("delta", "Graph returned a link to another host: " + URI.create(next).getHost());
+          return;
+        }
+        link = next;
+        continue;
+      }
+      if (!delta.isEmpty()) {
+        ok(
+            "delta",
+            "a full round: "
+                + listed
+                + " message(s) in "
+                + page
+                + " page(s), delta link received (intake resumes from it)");
+        skip("sending", "not tried (Mail.Send is checked by the first message sent)");
+      } else {
+        fail("delta", "an answer without @odata.nextLink or @odata.deltaLink");
+      }
+      return;
+    }
+    ok(
+        "delta",
+        "the query works; "
+            + listed
+            + " message(s) in the first "
+            + MAX_DELTA_PAGES
+            + " pages (the runner reads the rest)");
+    skip("sending", "not tried (Mail.Send is checked by the first message sent)");
+  }
+
+  /** A GET with the token; the JSON answer, or null after reporting the failure as {@code step}. */
+  private JsonNode graphGet(HttpClient http, String token, String url, String step) {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(timeoutSeconds))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json")
+            .header("Prefer", "IdType=\"ImmutableId\", odata.maxpagesize=1000")
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode json = null;
+      try {
+        json = JSON.readTree(r.body());
+      } catch (java.io.IOException e) {
+        // not JSON; reported below by status
+      }
+      if (r.statusCode() / 100 == 2 && json != null) {
+        return json;
+      }
+      String code = json == null ? "" : json.path("error").path("code").asText("");
+      String message = json == null ? "" : json.path("error").path("message").asText("");
+      String hint =
+          switch (r.statusCode()) {
+            case 401 -> " (the token was refused: tenant or application?)";
+            case 403 ->
+                " (the application lacks Mail.Read / Mail.ReadWrite with admin consent, or an"
+                    + " application access policy excludes this mailbox)";
+            case 404 -> " (no such mailbox or folder)";
+            default -> "";
+          };
+      fail(step, "HTTP " + r.statusCode() + " " + code + ": " + message + hint);
+      return null;
+    } catch (java.io.IOException e) {
+      fail(step, "request failed: " + e);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(step, "interrupted");
+      return null;
+    }
+  }
+
+  private static boolean sameHost(String link, URI base) {
+    try {
+      URI u = URI.create(link);
+      return base.getHost().equalsIgnoreCase(u.getHost()) && port(u) == port(base);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static int port(URI u) {
+    return u.getPort() > 0 ? u.getPort() : "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
+  }
+
+  private static MailSettings.Security security(URI u) {
+    return "http".equalsIgnoreCase(u.getScheme())
+        ? MailSettings.Security.PLAINTEXT
+        : MailSettings.Security.IMPLICIT_TLS;
+  }
+
+  private static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%40", "@");
   }
 
   private static String describe(MessagingException e) {

@@ -79,7 +79,24 @@ public final class RunnerSettings {
           "OC_DOCUMENTS_DIR",
           "OC_ALLOW_PLAINTEXT",
           "OC_SENDER_AUTHENTICATION",
-          "OC_TRUSTED_AUTHSERV_IDS");
+          "OC_TRUSTED_AUTHSERV_IDS",
+          "USE_GRAPH_API",
+          "AZURE_CLIENT_ID",
+          "AZURE_CLIENT_SECRET",
+          "AZURE_TENANT_ID",
+          "GRAPH_MAILBOX_EMAIL",
+          "OC_GRAPH_BASE_URL",
+          "OC_GRAPH_TOKEN_URL",
+          "OC_INBOX_HOST",
+          "OC_INBOX_PORT",
+          "OC_INBOX_USERNAME",
+          "OC_INBOX_PASSWORD",
+          "OC_INBOX_MAILBOX",
+          "OC_INBOX_USE_SSL",
+          "OC_INBOX_SECURITY",
+          "OC_CHECK_INTERVAL",
+          "OC_INBOX_GRAPH_MAILBOX",
+          "OC_REPLY_TO");
 
   private final Map<String, String> values;
   private final List<String> secretsInFile;
@@ -479,5 +496,47 @@ public final class RunnerSettings {
   @Override
   public String toString() {
     return "RunnerSettings" + describe();
+  }
+
+  // ------------------------------------------------------------------ Graph, OC-replies mailbox
+
+  /**
+   * Whether {@code USE_GRAPH_API} is true: the confirmations mailbox is read and all mail is sent
+   * through Microsoft Graph ({@link #graphSettings()}) instead of IMAP and SMTP.
+   */
+  public boolean useGraphApi() {
+    return MailboxesSettings.useGraph(this);
+  }
+
+  /**
+   * The Graph gateway's settings: {@code GRAPH_MAILBOX_EMAIL}, {@code AZURE_TENANT_ID}, {@code
+   * AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET}, and the endpoints {@code OC_GRAPH_BASE_URL},
+   * {@code OC_GRAPH_TOKEN_URL} (default Microsoft's public cloud; {@code http://} only to
+   * loopback).
+   */
+  public com.kontroltravel.oc.mail.graph.GraphSettings graphSettings() {
+    return MailboxesSettings.graph(this);
+  }
+
+  /**
+   * The OC-replies mailbox over IMAP ({@code OC_INBOX_HOST}, {@code OC_INBOX_PORT}, {@code
+   * OC_INBOX_USERNAME}, {@code OC_INBOX_PASSWORD}, {@code OC_INBOX_MAILBOX}, {@code
+   * OC_INBOX_USE_SSL}, {@code OC_INBOX_SECURITY}, {@code OC_CHECK_INTERVAL}), if configured.
+   */
+  public java.util.Optional<MailSettings> ocInboxMailSettings(String fromAddress) {
+    return MailboxesSettings.imapOcInbox(this, fromAddress);
+  }
+
+  /** The OC-replies mailbox over Graph ({@code OC_INBOX_GRAPH_MAILBOX}), if configured. */
+  public java.util.Optional<com.kontroltravel.oc.mail.graph.GraphSettings> ocInboxGraphSettings() {
+    return MailboxesSettings.graphOcInbox(this);
+  }
+
+  /**
+   * Where agencies reply (Reply-To): {@code OC_REPLY_TO}, else the OC-replies mailbox's address;
+   * null when they reply to the monitored mailbox.
+   */
+  public String replyToAddress() {
+    return MailboxesSettings.replyTo(this);
   }
 }
