@@ -459,6 +459,10 @@ class AdminUnderAttackTest {
     env.put("ADMIN_TLS_KEYSTORE", ks.toString());
     env.put("ADMIN_TLS_KEYSTORE_PASSWORD", ksPassword);
     Started s = run(env);
+    // The banner is printed just after the start signal: wait for it, bounded.
+    for (int i = 0; i < 50 && !s.out().toString().contains("oc-runner is running"); i++) {
+      Thread.sleep(100);
+    }
     assertThat(s.out().toString()).contains("https://127.0.0.1:");
 
     KeyStore trust = KeyStore.getInstance("PKCS12");
