@@ -405,6 +405,55 @@ class AdminUnderAttackTest {
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  @Test
+  @DisplayName("the agencies API accepts only addresses as contacts and cc, as the importer does")
+  void agenciesApiChecksAddresses() throws Exception {
+    ItMail mail = ItMail.start(MAILBOX);
+    cleanup.add(mail);
+    Started s = run(env(mail));
+    String auth = basic(USER, PASSWORD);
+    for (String bad :
+        List.of(
+            "[\"not-an-address\"]",
+            "[\"a@b.cl>, <evil@x.cl\"]",
+            "[\"ok@a.cl\\r\\nBcc: z@z.cl\"]",
+            "\"x@y\"")) {
+      HttpResponse<String> r =
+          post(s.port(), "/api/agencies", "{\"name\":\"Bad Co\",\"contacts\":" + bad + "}", auth);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body()).contains("not an email address");
+    }
+    HttpResponse<String> badCc =
+        post(
+            s.port(),
+            "/api/agencies",
+            "{\"name\":\"Bad Co\",\"contacts\":[\"oc@bad.cl\"],\"cc\":[\"nope\"]}",
+            auth);
+    assertThat(badCc.statusCode()).isEqualTo(400);
+    assertThat(send(s.port(), "GET", "/api/agencies", auth).body()).doesNotContain("Bad Co");
+    HttpResponse<String> good =
+        post(
+            s.port(),
+            "/api/agencies",
+            "{\"name\":\"Good Co\",\"contacts\":[\"OC@Good.cl\"],\"cc\":[\"fin@good.cl\"]}",
+            auth);
+    assertThat(good.statusCode()).as(good.body()).isEqualTo(201);
+    assertThat(good.body()).contains("oc@good.cl");
+  }
+
+  static HttpResponse<String> post(int port, String path, String json, String authorization)
+      throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-Requested-With", "oc-it")
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   // ------------------------------------------------------------------ exposure and TLS
 
   @Test
