@@ -61,11 +61,9 @@ public final class OcApplication implements AutoCloseable {
     }
     String graphMailbox = useGraph ? settings.get("GRAPH_MAILBOX_EMAIL") : null;
     try {
+      // Graph reads and sends as GRAPH_MAILBOX_EMAIL: the monitored address unless one is set
+      // (OC_MAILBOX_ADDRESS, SMTP_FROM_EMAIL), as the admin commands see it.
       config = settings.ocConfig(graphMailbox);
-      if (graphMailbox != null && settings.get("OC_MAILBOX_ADDRESS") == null) {
-        // Graph reads and sends as GRAPH_MAILBOX_EMAIL: that is the monitored mailbox.
-        config = config.toBuilder().mailboxAddress(graphMailbox).build();
-      }
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }

@@ -246,6 +246,9 @@ class GraphRunnerTest {
         var r = app.engine().operations().reservation("45215412").orElseThrow();
         assertThat(r.state()).isEqualTo(TrackingState.RECEIVED);
         assertThat(r.purchaseOrder().ocNumber()).isEqualTo("4500123456");
+        assertThat(stub.calls("POST", "/sendMail").stream().filter(c -> c.status() == 429))
+            .as("the acknowledgement went out after two 429s")
+            .hasSize(2);
 
         // Nothing lost, nothing sent twice: one sendMail per outbox row, each row SENT.
         List<String> sentIds = new ArrayList<>();
