@@ -96,6 +96,17 @@ public final class LoopbackMailServer implements AutoCloseable {
 
   /** The runner variables that point a gateway at this server (plaintext, loopback only). */
   public Map<String, String> settings() {
+    Map<String, String> m = plaintextSettings(imapPort, smtpPort, mailbox, password);
+    m.put("OC_TRUSTED_AUTHSERV_IDS", AUTHSERV_ID);
+    return m;
+  }
+
+  /**
+   * The runner variables for a plaintext IMAP/SMTP server on loopback ({@link #HOST}) whose
+   * monitored mailbox is {@code mailbox}: the one place tests and the demo build them.
+   */
+  public static Map<String, String> plaintextSettings(
+      int imapPort, int smtpPort, String mailbox, String password) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("IMAP_HOST", HOST);
     m.put("IMAP_PORT", Integer.toString(imapPort));
@@ -107,7 +118,6 @@ public final class LoopbackMailServer implements AutoCloseable {
     m.put("SMTP_SECURITY", "PLAINTEXT");
     m.put("SMTP_FROM_EMAIL", mailbox);
     m.put("OC_ALLOW_PLAINTEXT", "true");
-    m.put("OC_TRUSTED_AUTHSERV_IDS", AUTHSERV_ID);
     return m;
   }
 

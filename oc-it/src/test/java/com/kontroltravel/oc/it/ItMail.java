@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,18 +77,7 @@ final class ItMail implements AutoCloseable {
 
   /** Runner variables for other ports (a proxy in front of this server). */
   Map<String, String> env(int imap, int smtp) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("IMAP_HOST", HOST);
-    m.put("IMAP_PORT", Integer.toString(imap));
-    m.put("IMAP_USERNAME", mailbox);
-    m.put("IMAP_PASSWORD", password);
-    m.put("IMAP_SECURITY", "PLAINTEXT");
-    m.put("SMTP_HOST", HOST);
-    m.put("SMTP_PORT", Integer.toString(smtp));
-    m.put("SMTP_SECURITY", "PLAINTEXT");
-    m.put("SMTP_FROM_EMAIL", mailbox);
-    m.put("OC_ALLOW_PLAINTEXT", "true");
-    return m;
+    return LoopbackMailServer.plaintextSettings(imap, smtp, mailbox, password);
   }
 
   /**
