@@ -31,11 +31,14 @@ class TrustBoundaryUnitTest {
   @DisplayName("masking hides every URL and key/value form of a password")
   void masksEveryForm() {
     Map<String, String> cases = new HashMap<>();
-    cases.put("postgresql://u:p@ss/w@db.example:5432/oc", "p@ss/w");
+    cases.put("postgresql://u:pA@ssW/rd9@db.example:5432/oc", "pA@");
+    cases.put("postgresql://u:pA@ssW/rd9@db.example:5432/oc ", "ssW/rd9");
     cases.put("jdbc:postgresql://db/oc?user=u&password=s3cr3t&ssl=true", "s3cr3t");
-    cases.put("jdbc:postgresql://db/oc?password=ab;cd", "ab;cd");
+    cases.put("jdbc:postgresql://db/oc?password=abQ;cdZ", "cdZ");
+    cases.put("jdbc:postgresql://db/oc?password=abQ;cdZ ", "abQ");
     cases.put("host=db password=ab;cd user=x", "cd");
-    cases.put("password=\"x y\" user=z", "x y");
+    cases.put("password=\"xQ yZ\" user=z", "yZ");
+    cases.put("password=\"xQ yZ\" user=z ", "xQ");
     cases.put("password='x y'", "x y");
     cases.put("{\"password\": \"qu0ted\"}", "qu0ted");
     cases.put("https://api.example/v1?token=tok123&x=1", "tok123");
