@@ -109,25 +109,53 @@ class GraphRunnerTest {
 
   /** A confirmation as Exchange Online delivers it: Authentication-Results from its authserv-id. */
   private static byte[] confirmationMail(String id, byte[] pdf, Instant date) {
+    return exchangeMail(
+        BOOKING_SYSTEM,
+        GraphStub.MAILBOX,
+        "Confirmación de reserva " + id,
+        null,
+        "Resumen_" + id + ".pdf",
+        pdf,
+        date);
+  }
+
+  /** A message as Exchange Online delivers it, with its Authentication-Results (DMARC pass). */
+  private static byte[] exchangeMail(
+      String from,
+      String to,
+      String subject,
+      String inReplyTo,
+      String pdfName,
+      byte[] pdf,
+      Instant date) {
     try {
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-      m.setFrom(new InternetAddress(BOOKING_SYSTEM));
-      m.setRecipient(Message.RecipientType.TO, new InternetAddress(GraphStub.MAILBOX));
-      m.setSubject("Confirmación de reserva " + id, "UTF-8");
+      m.setFrom(new InternetAddress(from));
+      m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+      m.setSubject(subject, "UTF-8");
       m.setSentDate(Date.from(date));
+      String domain = from.substring(from.indexOf('@') + 1);
       m.setHeader(
           "Authentication-Results",
           EXCHANGE_AUTHSERV
-              + "; spf=pass smtp.mailfrom=booking.example; dkim=pass header.d=booking.example;"
-              + " dmarc=pass action=none header.from=booking.example");
+              + "; spf=pass smtp.mailfrom="
+              + domain
+              + "; dkim=pass header.d="
+              + domain
+              + "; dmarc=pass action=none header.from="
+              + domain);
+      if (inReplyTo != null) {
+        m.setHeader("In-Reply-To", "<" + inReplyTo + ">");
+        m.setHeader("References", "<" + inReplyTo + ">");
+      }
       MimeMultipart mp = new MimeMultipart();
       MimeBodyPart text = new MimeBodyPart();
-      text.setText("Adjunto la confirmación", "UTF-8");
+      text.setText("Adjunto", "UTF-8");
       mp.addBodyPart(text);
       MimeBodyPart att = new MimeBodyPart();
       att.setDataHandler(
           new jakarta.activation.DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
-      att.setFileName("Resumen_" + id + ".pdf");
+      att.setFileName(pdfName);
       mp.addBodyPart(att);
       m.setContent(mp);
       m.saveChanges();
@@ -292,6 +320,58 @@ class GraphRunnerTest {
         assertThat(app.engine().operations().reservation("45215412").orElseThrow().state())
             .isEqualTo(TrackingState.RECEIVED);
       }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "USE_GRAPH_API with OC_INBOX_GRAPH_MAILBOX: the OC reply arriving in the second Graph mailbox"
+          + " is read under its own cursor and filed (RECEIVED)")
+  void graphLifecycleWithSecondGraphMailbox() {
+    SettableClock clock =
+        SettableClock.at(ZonedDateTime.of(2025, 12, 2, 11, 0, 0, 0, ZONE).toInstant(), ZONE);
+    stub.addMailbox(OC_INBOX);
+    Map<String, String> env = graphEnv();
+    env.put("OC_INBOX_GRAPH_MAILBOX", OC_INBOX);
+    env.put("OC_TRUSTED_AUTHSERV_IDS", EXCHANGE_AUTHSERV);
+    env.put("OC_SENDER_AUTHENTICATION", "enforce");
+    try (OcApplication app = OcApplication.open(RunnerSettings.of(env), clock)) {
+      assertThat(app.additionalInboxes())
+          .extracting(g -> g.mailbox())
+          .containsExactly("graph://" + OC_INBOX + "/Inbox");
+      app.engine().operations().putAgency(Agency.requiringOc("VIAJES ANDES S.A.", AGENCY), "test");
+      stub.deliver(
+          confirmationMail(
+              "45215412",
+              DemoPdfs.confirmation(booking("45215412", LocalDate.of(2025, 12, 2))),
+              clock.instant()));
+      app.engine().tick();
+      assertThat(sent()).hasSize(1);
+      MimeMessage out = sent().get(0);
+      String requestId = bare(header(out, "Message-ID"));
+      assertThat(header(out, "Reply-To")).contains(OC_INBOX);
+
+      clock.advance(Duration.ofHours(1));
+      stub.deliver(
+          OC_INBOX,
+          exchangeMail(
+              AGENCY,
+              OC_INBOX,
+              "RE: Solicitud de Orden de Compra - Reserva #45215412",
+              requestId,
+              "OC_4500123456.pdf",
+              DemoPdfs.purchaseOrder(
+                  "VIAJES ANDES S.A.", "4500123456", "45215412", new BigDecimal("528701.00")),
+              clock.instant()));
+      app.engine().tick();
+      var r = app.engine().operations().reservation("45215412").orElseThrow();
+      assertThat(r.state()).isEqualTo(TrackingState.RECEIVED);
+      assertThat(r.purchaseOrder().ocNumber()).isEqualTo("4500123456");
+      assertThat(stub.calls("GET", "/users/" + OC_INBOX + "/mailFolders/Inbox/messages/delta"))
+          .isNotEmpty();
+      String second = app.additionalInboxes().get(0).mailbox();
+      Optional<MailboxCursor> cursor = app.store().inTransaction(tx -> tx.cursor(second));
+      assertThat(cursor.orElseThrow().syncState()).contains("$deltatoken=");
     }
   }
 

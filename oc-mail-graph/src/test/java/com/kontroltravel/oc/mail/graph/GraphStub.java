@@ -127,6 +127,10 @@ public final class GraphStub implements AutoCloseable {
   private long tokenEpoch = 1;
   private int staleStatus = 410;
   private final List<Item> inbox = new ArrayList<>();
+
+  /** Further mailboxes ({@link #addMailbox}), each with its own Inbox, by lower-case address. */
+  private final Map<String, List<Item>> otherInboxes = new ConcurrentHashMap<>();
+
   private final List<Item> sentItems = new ArrayList<>();
   public final List<byte[]> sentMime = new CopyOnWriteArrayList<>();
   public final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -159,12 +163,33 @@ public final class GraphStub implements AutoCloseable {
 
   /** Puts a raw message into the Inbox, as if it arrived. */
   public String deliver(byte[] raw) {
+    return deliver(MAILBOX, raw);
+  }
+
+  /** Another mailbox the application may read (an OC-replies mailbox), with an empty Inbox. */
+  public void addMailbox(String address) {
+    otherInboxes.putIfAbsent(address.toLowerCase(Locale.ROOT), new CopyOnWriteArrayList<>());
+  }
+
+  /** Puts a raw message into {@code mailbox}'s Inbox, as if it arrived. */
+  public String deliver(String mailbox, byte[] raw) {
     String internetId = header(raw, "Message-ID");
     synchronized (lock) {
       String id = "AAMkAD" + ids.incrementAndGet() + "-ImmutableId/+=";
-      inbox.add(new Item(id, raw, internetId, ++changeSeq));
+      inboxOf(mailbox).add(new Item(id, raw, internetId, ++changeSeq));
       return id;
     }
+  }
+
+  private List<Item> inboxOf(String mailbox) {
+    if (mailbox.equalsIgnoreCase(MAILBOX)) {
+      return inbox;
+    }
+    List<Item> other = otherInboxes.get(mailbox.toLowerCase(Locale.ROOT));
+    if (other == null) {
+      throw new IllegalArgumentException("no such mailbox in the stub: " + mailbox);
+    }
+    return other;
   }
 
   /** A change to a message already there (a person read or flagged it). */
@@ -343,14 +368,16 @@ public final class GraphStub implements AutoCloseable {
       return error(400, "BadRequest", "Resource not found for the segment '" + path + "'.");
     }
     String user = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
-    if (!user.equalsIgnoreCase(MAILBOX)) {
+    if (!user.equalsIgnoreCase(MAILBOX)
+        && !otherInboxes.containsKey(user.toLowerCase(Locale.ROOT))) {
       return error(404, "ErrorInvalidUser", "The requested user '" + user + "' is invalid.");
     }
+    List<Item> inbox = inboxOf(user);
     String rest = m.group(2);
     Map<String, String> q = params(query);
     if (method.equals("GET")
         && rest.matches("(?i)/mailFolders(/Inbox|\\('Inbox'\\))/messages/delta")) {
-      return delta(ex, q);
+      return delta(ex, q, user, inbox);
     }
     if (method.equals("GET") && rest.startsWith("/messages/") && rest.endsWith("/$value")) {
       String id =
@@ -389,12 +416,12 @@ public final class GraphStub implements AutoCloseable {
     if (method.equals("GET") && rest.equals("/mailFolders")) {
       // https://learn.microsoft.com/en-us/graph/api/user-list-mailfolders
       ObjectNode root = JSON.createObjectNode();
-      root.putArray("value").add(inboxFolder());
+      root.putArray("value").add(inboxFolder(inbox));
       return json(200, root);
     }
     if (method.equals("GET") && rest.matches("(?i)/mailFolders(/Inbox|\\('Inbox'\\))")) {
       // https://learn.microsoft.com/en-us/graph/api/mailfolder-get
-      return json(200, inboxFolder());
+      return json(200, inboxFolder(inbox));
     }
     if (method.equals("GET") && rest.matches("/mailFolders/[^/]+")) {
       return error(404, "ErrorInvalidIdMalformed", "Id is malformed.");
@@ -408,7 +435,7 @@ public final class GraphStub implements AutoCloseable {
     return error(400, "BadRequest", "Unsupported in the stub: " + method + " " + rest);
   }
 
-  private ObjectNode inboxFolder() {
+  private ObjectNode inboxFolder(List<Item> inbox) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", "AAMkADInboxFolderId=");
     n.put("displayName", "Inbox");
@@ -448,7 +475,7 @@ public final class GraphStub implements AutoCloseable {
    * Tokens: {@code s.<epoch>.<from>.<upTo>.<offset>} (a page inside a round) and {@code
    * d.<epoch>.<upTo>} (a delta link: changes after {@code upTo}).
    */
-  private Answer delta(HttpExchange ex, Map<String, String> q) {
+  private Answer delta(HttpExchange ex, Map<String, String> q, String user, List<Item> inbox) {
     int pageSize = 10;
     for (String p : ex.getRequestHeaders().getOrDefault("Prefer", List.of())) {
       for (String part : p.split(",")) {
@@ -511,7 +538,7 @@ public final class GraphStub implements AutoCloseable {
           n.putObject("@removed").put("reason", "deleted");
         }
       }
-      String base = baseUrl() + "/users/" + MAILBOX + "/mailFolders('Inbox')/messages/delta";
+      String base = baseUrl() + "/users/" + user + "/mailFolders('Inbox')/messages/delta";
       if (end < changed.size()) {
         root.put(
             "@odata.nextLink",
