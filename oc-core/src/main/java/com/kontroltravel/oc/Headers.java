@@ -1,24 +1,24 @@
 package com.kontroltravel.oc;
 
+import com.kontroltravel.oc.model.SafeText;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** Header hygiene: nothing from input reaches a header with CR, LF or other control characters. */
 final class Headers {
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
   private static final Pattern ADDRESS =
       Pattern.compile(
           "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
   private Headers() {}
 
-  /** The value with every control character (CR and LF included) replaced by one space, trimmed. */
+  /**
+   * The value with every control character (CR and LF included, C1 and bidi controls too) replaced
+   * by one space, trimmed. Everything stored from inbound mail goes through here.
+   */
   static String clean(String value) {
-    if (value == null) {
-      return null;
-    }
-    return CONTROL.matcher(value).replaceAll(" ").trim();
+    return SafeText.oneLine(value);
   }
 
   /**

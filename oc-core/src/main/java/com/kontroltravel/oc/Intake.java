@@ -122,12 +122,12 @@ final class Intake {
         new InboundRecord(
             key,
             m.messageId(),
-            m.from(),
+            Headers.clean(m.from()),
             Text.reason(m.subject()),
             received,
             u.now,
             d.outcome,
-            d.reason,
+            Text.reason(d.reason),
             d.reservationId,
             List.of());
     if (!u.tx.insertInbound(record)) {
@@ -169,12 +169,12 @@ final class Intake {
         new InboundRecord(
             key,
             m.messageId(),
-            m.from(),
+            record.from(),
             record.subject(),
             received,
             u.now,
             d.outcome,
-            reason,
+            Text.reason(reason),
             reservationId,
             docs);
     u.tx.updateInbound(done);

@@ -34,7 +34,9 @@ final class UnitOfWork {
 
   /** Appends a timeline event, fired to listeners after commit. */
   void event(String reservationId, EventKind kind, String detail, String actor) {
-    TimelineEvent e = new TimelineEvent(reservationId, now, kind, detail, actor);
+    // Details quote inbound text (a subject, a sender): no control character is ever stored.
+    TimelineEvent e =
+        new TimelineEvent(reservationId, now, kind, Headers.clean(detail), Headers.clean(actor));
     tx.appendEvent(e);
     events.add(e);
   }

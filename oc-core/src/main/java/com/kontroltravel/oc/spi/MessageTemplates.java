@@ -46,13 +46,5 @@ public interface MessageTemplates {
    * @param text the plain-text body
    * @param html the HTML body
    */
-  record Rendered(String subject, String text, String html) {
-    private static final java.util.regex.Pattern CONTROL =
-        java.util.regex.Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
-
-    /** Strips CR, LF and every other control character from the subject, whatever rendered it. */
-    public Rendered {
-      subject = subject == null ? "" : CONTROL.matcher(subject).replaceAll(" ").trim();
-    }
-  }
+  record Rendered(String subject, String text, String html) {}
 }

@@ -1,5 +1,6 @@
 package com.kontroltravel.oc.spi;
 
+import com.kontroltravel.oc.model.SafeText;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class MustacheTemplates implements MessageTemplates {
     String subject = template(name + ".subject", lang, agencyKey, false).execute(model);
     String text = template(name + ".txt", lang, agencyKey, false).execute(model);
     String html = template(name + ".html", lang, agencyKey, true).execute(model);
-    return new Rendered(subject, text, html);
+    return new Rendered(SafeText.oneLine(subject), text, html);
   }
 
   private Template template(String file, String lang, String agencyKey, boolean html) {

@@ -425,7 +425,8 @@ public final class Runner implements Runnable {
               e ->
                   out.printf(
                       "%-16s %s%n",
-                      e.getKey(), e.getValue().isNull() ? "-" : e.getValue().asText()));
+                      e.getKey(),
+                      e.getValue().isNull() ? "-" : Views.terminalSafe(e.getValue().asText())));
       out.println();
       out.println("messages:");
       for (OutboxMessage m : messages) {
@@ -439,7 +440,9 @@ public final class Runner implements Runnable {
       out.println();
       out.println("timeline:");
       for (TimelineEvent e : timeline) {
-        out.printf("  %s  %-15s %s  [%s]%n", e.at(), e.kind(), e.detail(), e.actor());
+        out.printf(
+            "  %s  %-15s %s  [%s]%n",
+            e.at(), e.kind(), Views.terminalSafe(e.detail()), Views.terminalSafe(e.actor()));
       }
       return 0;
     }

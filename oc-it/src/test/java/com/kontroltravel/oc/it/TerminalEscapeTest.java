@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,6 @@ import picocli.CommandLine;
  * \p{Cntrl}}), not C1; {@code Runner.Show} prints stored text as is (it should go through {@code
  * Views.terminalSafe}). Run with the annotation removed, it fails on the current code.
  */
-@Disabled("issue 11: needs the engine to strip C0/C1 controls from stored inbound text (lead)")
 class TerminalEscapeTest {
   static final ZoneId ZONE = ZoneId.of("America/Santiago");
   static final String MAILBOX = "oc@kontroltravel.test";
