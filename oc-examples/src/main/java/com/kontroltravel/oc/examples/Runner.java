@@ -20,7 +20,6 @@ import com.kontroltravel.oc.pdf.pdfbox.ParseResultJson;
 import com.kontroltravel.oc.pdf.pdfbox.PdfBoxReservationParser;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -218,14 +217,14 @@ public final class Runner implements Runnable {
       @Override
       public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes = Files.readAllBytes(file); // UTF-8 with or without BOM, else Windows-1252
         try (AdminSession admin =
             AdminSession.open(parent.root.settings(), parent.root.clock, false)) {
           OcOperations ops = admin.operations();
           List<Agency> known = ops.agencies();
           AgencyCsv.Result r =
               AgencyCsv.parse(
-                  text, name -> known.stream().filter(a -> a.matches(name)).findFirst());
+                  bytes, name -> known.stream().filter(a -> a.matches(name)).findFirst());
           Progress p = new Progress(out, Progress.isTerminal(), "importing", r.agencies().size());
           int i = 0;
           for (Agency a : r.agencies()) {
@@ -274,10 +273,10 @@ public final class Runner implements Runnable {
             for (Agency x : all) {
               out.printf(
                   "%-36s %-8s %-7s %s%n",
-                  x.name(),
+                  Views.terminalSafe(x.name()),
                   x.requiresOc() ? "required" : "no",
                   x.active() ? "yes" : "no",
-                  String.join(", ", x.contacts()));
+                  Views.terminalSafe(String.join(", ", x.contacts())));
             }
             out.println(all.size() + " agencies");
           }
@@ -383,12 +382,14 @@ public final class Runner implements Runnable {
       for (Reservation r : page.items()) {
         out.printf(
             "%-12s %-15s %-28s %-10s %-12s %s%n",
-            r.id(),
+            Views.terminalSafe(r.id()),
             r.state().label(),
-            cut(r.details().agencyName(), 28),
+            Views.terminalSafe(cut(r.details().agencyName(), 28)),
             r.dayZero(),
-            r.purchaseOrder() == null ? "-" : Views.str(r.purchaseOrder().ocNumber()),
-            r.needsAttention() ? r.attentionReason() : "");
+            r.purchaseOrder() == null
+                ? "-"
+                : Views.terminalSafe(Views.str(r.purchaseOrder().ocNumber())),
+            r.needsAttention() ? Views.terminalSafe(r.attentionReason()) : "");
       }
       out.println(page.items().size() + " of " + page.total() + " bookings");
       return 0;
