@@ -102,6 +102,7 @@ public final class GraphMailGateway implements MailGateway {
   private final List<Round> rounds = new ArrayList<>();
   private long nextOrdinal = 1;
   private final LinkedHashSet<String> known = new LinkedHashSet<>();
+  private String tooLongWarned;
 
   /** One delta round: the message ids it listed (numbered from firstOrdinal) and its links. */
   private static final class Round {
@@ -236,6 +237,10 @@ public final class GraphMailGateway implements MailGateway {
     }
     String state = SYNC_STATE_PREFIX + link;
     if (state.length() > MailboxCursor.MAX_SYNC_STATE) {
+      if (link.equals(tooLongWarned)) {
+        return null;
+      }
+      tooLongWarned = link;
       log.warn(
           "the delta link of {} is longer than a cursor keeps ({} chars): a restart reads the"
               + " folder again",
