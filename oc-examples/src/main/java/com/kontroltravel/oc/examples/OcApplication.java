@@ -89,6 +89,21 @@ public final class OcApplication implements AutoCloseable {
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
+    if (ocImap.isEmpty() && ocGraph.isEmpty()) {
+      List<String> stray =
+          List.of(
+                  "OC_INBOX_PORT",
+                  "OC_INBOX_USERNAME",
+                  "OC_INBOX_PASSWORD",
+                  "OC_INBOX_MAILBOX",
+                  "OC_INBOX_SECURITY")
+              .stream()
+              .filter(n -> settings.get(n) != null)
+              .toList();
+      if (!stray.isEmpty()) {
+        log.warn("{} set but OC_INBOX_HOST is empty: no OC-replies mailbox is read", stray);
+      }
+    }
     if (config != null && (ocImap.isPresent() || ocGraph.isPresent())) {
       try {
         OcConfig.Builder b = config.toBuilder();
