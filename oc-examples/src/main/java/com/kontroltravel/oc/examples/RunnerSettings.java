@@ -259,6 +259,9 @@ public final class RunnerSettings {
     if (v == null) {
       v = get("SMTP_FROM_EMAIL");
     }
+    if (v == null && Boolean.TRUE.equals(bool("USE_GRAPH_API", new ArrayList<>()))) {
+      v = get("GRAPH_MAILBOX_EMAIL"); // Graph reads and sends as this mailbox
+    }
     if (v == null && get("IMAP_USERNAME") != null && get("IMAP_USERNAME").contains("@")) {
       v = get("IMAP_USERNAME");
     }
