@@ -98,7 +98,7 @@ final class Classifier {
               InboundOutcome.CONFIRMATION, "confirmation for booking " + det.reservationId());
       d.details = det;
       d.pdf = pdf;
-      d.parseProblems = result.problems().stream().map(Object::toString).toList();
+      d.parseProblems = List.copyOf(result.problems());
       return d;
     }
     return Decision.of(

@@ -2,6 +2,7 @@ package com.kontroltravel.oc;
 
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundOutcome;
+import com.kontroltravel.oc.model.ParseProblem;
 import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.model.ReservationDetails;
 import java.util.List;
@@ -13,7 +14,7 @@ final class Decision {
   String reservationId;
   ReservationDetails details;
   Attachment pdf;
-  List<String> parseProblems = List.of();
+  List<ParseProblem> parseProblems = List.of();
   PurchaseOrderInfo ocInfo;
 
   /** A note for the booking's timeline (a reply without a document, say). */

@@ -5,6 +5,7 @@ import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.EventKind;
+import com.kontroltravel.oc.model.ParseProblem;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.ReservationDetails;
@@ -51,7 +52,7 @@ final class Tracker {
       Attachment pdf,
       Instant emailDate,
       String actor,
-      List<String> parseProblems) {
+      List<ParseProblem> parseProblems) {
     Optional<Reservation> existing = u.tx.reservation(details.reservationId());
     if (existing.isPresent()) {
       return amend(u, existing.get(), details, pdf, actor);
@@ -61,7 +62,7 @@ final class Tracker {
             ? details.issueDate()
             : planner.calendar().dateOf(emailDate != null ? emailDate : u.now);
     Optional<Agency> agency = u.agency(details.agencyName());
-    Start start = start(details, agency);
+    Start start = uncertain(start(details, agency), parseProblems);
     Reservation.Builder b = Reservation.builder(details, dayZero, u.now).state(start.state());
     if (start.attention() != null) {
       b.attention(start.attention(), start.detail());
@@ -84,12 +85,37 @@ final class Tracker {
         actor);
     if (!parseProblems.isEmpty()) {
       u.event(
-          r.id(), EventKind.NOTE, "parser reported: " + String.join("; ", parseProblems), actor);
+          r.id(),
+          EventKind.NOTE,
+          "parser reported: "
+              + String.join("; ", parseProblems.stream().map(ParseProblem::toString).toList()),
+          actor);
     }
     if (r.needsAttention()) {
       u.event(r.id(), EventKind.ATTENTION, r.attentionReason(), actor);
     }
     return new Tracked(r, docId, "tracked booking " + r.id() + " as " + start.state().label());
+  }
+
+  /**
+   * A booking that would be chased but whose PDF was read with doubt waits for a person: better no
+   * request than one naming a wrong hotel. Resuming it (after checking) starts the chase.
+   */
+  private static Start uncertain(Start start, List<ParseProblem> problems) {
+    List<String> fields =
+        problems.stream()
+            .filter(ParseProblem::isLowConfidence)
+            .map(p -> p.field() == null ? "document" : p.field())
+            .distinct()
+            .toList();
+    if (fields.isEmpty() || start.state() != TrackingState.PENDING || start.attention() != null) {
+      return start;
+    }
+    return new Start(
+        TrackingState.PENDING,
+        AttentionReason.UNCERTAIN_READING,
+        String.join(", ", fields),
+        start.why() + "; the PDF was read with doubt (" + String.join(", ", fields) + ")");
   }
 
   private Start start(ReservationDetails details, Optional<Agency> agency) {

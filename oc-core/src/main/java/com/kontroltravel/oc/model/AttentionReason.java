@@ -32,6 +32,13 @@ public enum AttentionReason {
   UNVERIFIED_CONFIRMATION(
       "Confirmación de remitente no verificado retenida",
       "Confirmation from an unauthenticated sender held"),
+  /**
+   * The confirmation PDF was read with doubt (a low-confidence field): a person checks it before
+   * the agency is written to.
+   */
+  UNCERTAIN_READING(
+      "Lectura dudosa del PDF; revisar antes de escribir a la agencia",
+      "Uncertain PDF reading; check before writing to the agency"),
   /** Processing the booking failed unexpectedly. */
   PROCESSING_ERROR("Error al procesar la reserva", "Processing the booking failed"),
   /** Any other reason, given in the text (also what older stored flags read as). */

@@ -233,7 +233,7 @@ final class Extractor {
     int gapBreaks = used.stream().mapToInt(PageLayout.Found::gapBreaks).sum();
     if (!primary.equals(geometric)) {
       problems.add(
-          new ParseProblem(
+          ParseProblem.lowConfidence(
               field,
               LOW_CONFIDENCE
                   + "read as '"
@@ -243,7 +243,7 @@ final class Extractor {
                   + "' from glyph positions; check it by hand"));
     } else if (gapBreaks > 0) {
       problems.add(
-          new ParseProblem(
+          ParseProblem.lowConfidence(
               field,
               LOW_CONFIDENCE
                   + "the word breaks in '"
