@@ -91,9 +91,10 @@ public final class OcEngine implements AutoCloseable {
   // ------------------------------------------------------------------ lifecycle
 
   /**
-   * Starts the inbound, follow-up and dispatch loops. Uses IMAP IDLE (or any push the gateway
-   * offers) to wake the inbound loop, with a poll every {@link OcConfig#pollInterval()} as a safety
-   * net.
+   * Starts the inbound, follow-up and dispatch loops, after taking back the claims this node id
+   * still holds from a previous run (a restart after a crash resumes at once; node ids must be
+   * unique among running engines). Uses IMAP IDLE (or any push the gateway offers) to wake the
+   * inbound loop, with a poll every {@link OcConfig#pollInterval()} as a safety net.
    *
    * @throws IllegalStateException when already started or closed
    */
@@ -108,6 +109,9 @@ public final class OcEngine implements AutoCloseable {
             "SENDER AUTHENTICATION IS OFF: a forged From header of an allowed sender will be obeyed"
                 + " (new bookings, cancellations and amendments alike)");
       }
+      // A restarted engine comes back under the same node id: what its previous run had claimed
+      // (and could not release, killed) is taken back now, not after the lease runs out.
+      flow.transactions.run(u -> u.tx.releaseClaims(config.nodeId()));
       loops = new EngineLoops(flow, inboxes, clock, problems);
       loops.start();
     }

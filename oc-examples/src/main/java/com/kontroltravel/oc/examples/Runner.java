@@ -571,7 +571,12 @@ public final class Runner implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       TickReport r;
-      try (OcApplication app = OcApplication.open(root.settings(), root.clock)) {
+      RunnerSettings settings = root.settings();
+      if (settings.get("OC_NODE_ID") == null) {
+        // Its own node id: closing must not release the claims of a service running beside it.
+        settings = settings.with(Map.of("OC_NODE_ID", settings.stableNodeId() + "-process-now"));
+      }
+      try (OcApplication app = OcApplication.open(settings, root.clock)) {
         r = app.engine().processNow(by);
       }
       out.printf(

@@ -332,9 +332,7 @@ public final class RunnerSettings {
         problems.add("OC_UNKNOWN_AGENCY must be ATTENTION or NOT_REQUIRED: " + unknown);
       }
     }
-    if (get("OC_NODE_ID") != null) {
-      b.nodeId(get("OC_NODE_ID"));
-    }
+    b.nodeId(get("OC_NODE_ID") != null ? get("OC_NODE_ID") : stableNodeId());
     String auth = get("OC_SENDER_AUTHENTICATION");
     if (auth != null) {
       try {
@@ -483,6 +481,32 @@ public final class RunnerSettings {
     } catch (IllegalArgumentException e) {
       problems.add(name + " must be IMPLICIT_TLS, STARTTLS or PLAINTEXT: " + v);
       return dflt;
+    }
+  }
+
+  /**
+   * The default node id: this host's name and a digest of the database (without credentials), so a
+   * restarted runner comes back under the same id and takes back its own claims at once.
+   */
+  String stableNodeId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "host";
+      }
+    }
+    String db = Secrets.maskUrl(databaseUrl());
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(db.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return host.replaceAll("[^A-Za-z0-9.-]", "")
+          + "-"
+          + java.util.HexFormat.of().formatHex(d, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
   }
 
