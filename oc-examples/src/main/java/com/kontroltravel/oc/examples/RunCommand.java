@@ -38,12 +38,14 @@ final class RunCommand implements Callable<Integer> {
   static final class Service implements AutoCloseable {
     private final OcApplication app;
     private final AdminServer admin;
+    private final EngineLock lock;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Service(OcApplication app, AdminServer admin) {
+    Service(OcApplication app, AdminServer admin, EngineLock lock) {
       this.app = app;
       this.admin = admin;
+      this.lock = lock;
     }
 
     OcEngine engine() {
@@ -68,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         admin.close();
       } finally {
         app.close();
+        lock.close();
         stopped.countDown();
         log.info("stopped");
       }
@@ -81,7 +84,14 @@ final class RunCommand implements Callable<Integer> {
     for (String secret : settings.secretsInFile()) {
       log.warn("{} is set in the configuration file: keep secrets in the environment", secret);
     }
-    OcApplication app = OcApplication.open(settings, root.clock);
+    EngineLock lock = EngineLock.acquire(settings);
+    OcApplication app;
+    try {
+      app = OcApplication.open(settings, root.clock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     AdminServer admin;
     try {
       admin =
@@ -94,9 +104,10 @@ final class RunCommand implements Callable<Integer> {
               AdminServer.Options.of(settings));
     } catch (RuntimeException | java.io.IOException e) {
       app.close();
+      lock.close();
       throw e;
     }
-    Service service = new Service(app, admin);
+    Service service = new Service(app, admin, lock);
     Thread hook = new Thread(service::close, "oc-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     if (!manualTicks) {
