@@ -6,8 +6,10 @@ module com.kontroltravel.oc.testkit {
   requires transitive com.kontroltravel.oc;
   requires transitive org.junit.jupiter.api;
   requires transitive org.assertj.core;
+  requires static jakarta.mail;
 
   exports com.kontroltravel.oc.testkit;
+  exports com.kontroltravel.oc.testkit.mail;
 
   opens com.kontroltravel.oc.testkit to
       org.junit.platform.commons;

@@ -155,7 +155,9 @@ class ModuleBoundaryTest {
   }
 
   @Test
-  @DisplayName("jdeps: no package cycle, and no API package depends on an unexported package")
+  @DisplayName(
+      "jdeps: no package cycle anywhere, and no package of the engine's API depends on an"
+          + " unexported one")
   void noCyclesNoApiToInternal() {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     Map<String, Set<String>> edges = new HashMap<>();
@@ -194,9 +196,14 @@ class ModuleBoundaryTest {
       }
     }
     assertThat(edges).as("jdeps found the project's package dependencies").isNotEmpty();
+    // The engine's API packages use no unexported package (its stages are package-private beside
+    // it). An adapter's one public class necessarily calls its own internal package, so for the
+    // adapters the module descriptor (checked above) is the boundary.
     for (Map.Entry<String, Set<String>> e : edges.entrySet()) {
       for (String to : e.getValue()) {
-        if (Boolean.TRUE.equals(exported.get(e.getKey()))) {
+        boolean core =
+            !e.getKey().matches("com\\.kontroltravel\\.oc\\.(mail|pdf|store\\.jdbc|testkit).*");
+        if (core && Boolean.TRUE.equals(exported.get(e.getKey()))) {
           assertThat(exported.get(to))
               .as("API package %s depends on %s", e.getKey(), to)
               .isNotEqualTo(Boolean.FALSE);

@@ -4,6 +4,7 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.spi.MailGateway;
 import com.kontroltravel.oc.testkit.MailGatewayCompatibilityKit;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -34,12 +35,12 @@ class GraphMailGatewayCompatibilityTest extends MailGatewayCompatibilityKit {
 
   @Override
   protected void deliver(InboundMessage message) {
-    stub.deliver(Mails.raw(message));
+    stub.deliver(TestMails.to(GraphStub.MAILBOX).raw(message));
   }
 
   @Override
   protected List<OutboundMessage> sent() {
-    return stub.sentMime.stream().map(Mails::toOutbound).toList();
+    return stub.sentMime.stream().map(TestMails.to(GraphStub.MAILBOX)::toOutbound).toList();
   }
 
   @Override

@@ -14,6 +14,7 @@ import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway;
 import com.kontroltravel.oc.store.memory.InMemoryStore;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class GraphMailGatewayTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       InboundMessage m = mail(tag);
-      stub.deliver(Mails.raw(m));
+      stub.deliver(TestMails.to(GraphStub.MAILBOX).raw(m));
       ids.add(m.messageId());
     }
     return ids;
@@ -407,7 +408,7 @@ class GraphMailGatewayTest {
             "\r\nReferences: <conf-45215412@booking.example> <oc-45215412-request@oc.kontroltravel.example>");
     assertThat(headers).contains("\r\nReply-To: oc@kontroltravel.example\r\n");
     assertThat(headers).contains("\r\nAuto-Submitted: auto-generated\r\n");
-    assertThat(Mails.toOutbound(stub.sentMime.get(0)).cc())
+    assertThat(TestMails.to(GraphStub.MAILBOX).toOutbound(stub.sentMime.get(0)).cc())
         .containsExactly("finanzas@kontroltravel.example");
 
     assertThat(gateway.findSent(id)).isEqualTo(MailGateway.SentCheck.SENT);
@@ -497,7 +498,7 @@ class GraphMailGatewayTest {
       assertThat(m.problems()).singleElement().asString().startsWith("too large");
       assertThat(m.attachments()).isEmpty();
     }
-    String graphId = stub.deliver(Mails.raw(mail("gone")));
+    String graphId = stub.deliver(TestMails.to(GraphStub.MAILBOX).raw(mail("gone")));
     List<String> kept = deliver(1, "kept");
     stub.vanish(graphId);
     FetchBatch b = gateway.fetch(null, 10);

@@ -10,6 +10,7 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway.SentCheck;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +46,14 @@ class GatewayFeaturesTest {
         ImapClient client = new ImapClient(server)) {
       client.create("Sent");
       MimeMessage copy =
-          Mails.toMime(
-              InboundMessage.builder()
-                  .messageId("oc-7-request@oc.kontroltravel.example")
-                  .from(TestMailServer.USER)
-                  .subject("Solicitud")
-                  .textBody("x")
-                  .build());
+          TestMails.to(TestMailServer.USER)
+              .toMime(
+                  InboundMessage.builder()
+                      .messageId("oc-7-request@oc.kontroltravel.example")
+                      .from(TestMailServer.USER)
+                      .subject("Solicitud")
+                      .textBody("x")
+                      .build());
       client.append("Sent", copy);
       try (JakartaMailGateway on =
               JakartaMailGateway.create(server.settings().checkSentFolder(true, "Sent").build());

@@ -9,6 +9,7 @@ import com.kontroltravel.oc.model.FetchBatch;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -58,27 +59,31 @@ class ImapIntakeTest {
     String id = "m" + i + "@mixed.example";
     return switch (i % 5) {
       case 0 ->
-          Mails.raw(
-              Mails.toMime(
-                  InboundMessage.builder()
-                      .messageId(id)
-                      .from("reservas@booking.example")
-                      .subject("Confirmación de reserva " + (45000000 + i))
-                      .textBody("Resumen de servicios " + i)
-                      .date(Instant.parse("2025-11-20T10:00:00Z").plusSeconds(i))
-                      .attachment(Attachment.pdf("Resumen " + i + ".pdf", PDF))
-                      .build()));
+          TestMails.to(TestMailServer.USER)
+              .raw(
+                  TestMails.to(TestMailServer.USER)
+                      .toMime(
+                          InboundMessage.builder()
+                              .messageId(id)
+                              .from("reservas@booking.example")
+                              .subject("Confirmación de reserva " + (45000000 + i))
+                              .textBody("Resumen de servicios " + i)
+                              .date(Instant.parse("2025-11-20T10:00:00Z").plusSeconds(i))
+                              .attachment(Attachment.pdf("Resumen " + i + ".pdf", PDF))
+                              .build()));
       case 1 ->
-          Mails.raw(
-              Mails.toMime(
-                  InboundMessage.builder()
-                      .messageId(id)
-                      .from("compras@agencia.example")
-                      .subject("RE: Solicitud de orden de compra " + i)
-                      .textBody("Adjunto OC " + i)
-                      .inReplyTo(List.of("oc-" + i + "-request@oc.example"))
-                      .references(List.of("oc-" + i + "-request@oc.example"))
-                      .build()));
+          TestMails.to(TestMailServer.USER)
+              .raw(
+                  TestMails.to(TestMailServer.USER)
+                      .toMime(
+                          InboundMessage.builder()
+                              .messageId(id)
+                              .from("compras@agencia.example")
+                              .subject("RE: Solicitud de orden de compra " + i)
+                              .textBody("Adjunto OC " + i)
+                              .inReplyTo(List.of("oc-" + i + "-request@oc.example"))
+                              .references(List.of("oc-" + i + "-request@oc.example"))
+                              .build()));
       case 2 ->
           ("From: x@y.example\r\nSubject: html "
                   + i
@@ -194,7 +199,7 @@ class ImapIntakeTest {
     admin.create("Reservas");
     List<MimeMessage> firstFive = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      firstFive.add(new MimeMessage(Mails.SESSION, new java.io.ByteArrayInputStream(mixed(i))));
+      firstFive.add(new MimeMessage(TestMails.SESSION, new java.io.ByteArrayInputStream(mixed(i))));
     }
     admin.append("Reservas", firstFive.toArray(new MimeMessage[0]));
     long before = admin.uidValidity("Reservas");
@@ -212,8 +217,8 @@ class ImapIntakeTest {
     admin.append("Reservas", firstFive.toArray(new MimeMessage[0]));
     admin.append(
         "Reservas",
-        new MimeMessage(Mails.SESSION, new java.io.ByteArrayInputStream(mixed(5))),
-        new MimeMessage(Mails.SESSION, new java.io.ByteArrayInputStream(mixed(6))));
+        new MimeMessage(TestMails.SESSION, new java.io.ByteArrayInputStream(mixed(5))),
+        new MimeMessage(TestMails.SESSION, new java.io.ByteArrayInputStream(mixed(6))));
     assertThat(admin.uidValidity("Reservas")).isNotEqualTo(before);
 
     FetchBatch rescan = engine.step(gateway, 100);
@@ -369,15 +374,17 @@ class ImapIntakeTest {
     byte[] big = new byte[200_000];
     new java.util.Random(1).nextBytes(big);
     server.deliverRaw(
-        Mails.raw(
-            Mails.toMime(
-                InboundMessage.builder()
-                    .messageId("big@booking.example")
-                    .from("reservas@booking.example")
-                    .subject("Confirmación grande")
-                    .textBody("x")
-                    .attachment(Attachment.pdf("big.pdf", big))
-                    .build())));
+        TestMails.to(TestMailServer.USER)
+            .raw(
+                TestMails.to(TestMailServer.USER)
+                    .toMime(
+                        InboundMessage.builder()
+                            .messageId("big@booking.example")
+                            .from("reservas@booking.example")
+                            .subject("Confirmación grande")
+                            .textBody("x")
+                            .attachment(Attachment.pdf("big.pdf", big))
+                            .build())));
     server.deliverRaw(mixed(0));
     JakartaMailGateway gateway =
         track(JakartaMailGateway.create(server.settings().maxMessageSize(100_000).build()));
@@ -404,15 +411,17 @@ class ImapIntakeTest {
     new java.util.Random(2).nextBytes(pdf);
     System.arraycopy(PDF, 0, pdf, 0, 8);
     server.deliverRaw(
-        Mails.raw(
-            Mails.toMime(
-                InboundMessage.builder()
-                    .messageId("spool@booking.example")
-                    .from("reservas@booking.example")
-                    .subject("grande")
-                    .textBody("x")
-                    .attachment(Attachment.pdf("Resumen.pdf", pdf))
-                    .build())));
+        TestMails.to(TestMailServer.USER)
+            .raw(
+                TestMails.to(TestMailServer.USER)
+                    .toMime(
+                        InboundMessage.builder()
+                            .messageId("spool@booking.example")
+                            .from("reservas@booking.example")
+                            .subject("grande")
+                            .textBody("x")
+                            .attachment(Attachment.pdf("Resumen.pdf", pdf))
+                            .build())));
     JakartaMailGateway gateway =
         track(JakartaMailGateway.create(server.settings().spoolThreshold(10_000).build()));
     InboundMessage m = gateway.fetch(null, 10).messages().get(0);

@@ -4,6 +4,7 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.spi.MailGateway;
 import com.kontroltravel.oc.testkit.MailGatewayCompatibilityKit;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,11 +38,13 @@ class JakartaMailGatewayCompatibilityTest extends MailGatewayCompatibilityKit {
 
   @Override
   protected void deliver(InboundMessage message) {
-    server.deliver(Mails.toMime(message));
+    server.deliver(TestMails.to(TestMailServer.USER).toMime(message));
   }
 
   @Override
   protected List<OutboundMessage> sent() {
-    return server.sentMessages().stream().map(Mails::toOutbound).toList();
+    return server.sentMessages().stream()
+        .map(TestMails.to(TestMailServer.USER)::toOutbound)
+        .toList();
   }
 }

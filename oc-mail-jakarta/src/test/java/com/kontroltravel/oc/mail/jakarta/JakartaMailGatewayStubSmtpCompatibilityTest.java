@@ -4,6 +4,7 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.spi.MailGateway;
 import com.kontroltravel.oc.testkit.MailGatewayCompatibilityKit;
+import com.kontroltravel.oc.testkit.mail.TestMails;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -53,7 +54,7 @@ class JakartaMailGatewayStubSmtpCompatibilityTest extends MailGatewayCompatibili
 
   @Override
   protected void deliver(InboundMessage message) {
-    server.deliver(Mails.toMime(message));
+    server.deliver(TestMails.to(TestMailServer.USER).toMime(message));
   }
 
   @Override
@@ -62,8 +63,8 @@ class JakartaMailGatewayStubSmtpCompatibilityTest extends MailGatewayCompatibili
         .map(
             raw -> {
               try {
-                return Mails.toOutbound(
-                    new MimeMessage(Mails.SESSION, new ByteArrayInputStream(raw)));
+                return TestMails.to(TestMailServer.USER)
+                    .toOutbound(new MimeMessage(TestMails.SESSION, new ByteArrayInputStream(raw)));
               } catch (jakarta.mail.MessagingException e) {
                 throw new IllegalStateException(e);
               }

@@ -1,4 +1,4 @@
-package com.kontroltravel.oc.mail.graph;
+package com.kontroltravel.oc.testkit.mail;
 
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.InboundMessage;
@@ -28,17 +28,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test-side conversions between records and MIME, written with plain Jakarta Mail (not the
- * gateway's code, which is under test). The same helper as oc-mail-jakarta's tests.
+ * Test-side conversions between records and MIME for mail gateways' tests, written with plain
+ * Jakarta Mail (not a gateway's code, which is under test). Needs {@code jakarta.mail-api} and an
+ * implementation (Angus Mail) on the test class path; oc-testkit itself does not pull them in.
  */
-final class Mails {
-  static final Session SESSION = Session.getInstance(new Properties());
+public final class TestMails {
+  /** A plain session for parsing and writing test messages. */
+  public static final Session SESSION = Session.getInstance(new Properties());
+
   private static final Pattern ID = Pattern.compile("<([^>]+)>");
 
-  private Mails() {}
+  private final String recipient;
+
+  private TestMails(String recipient) {
+    this.recipient = recipient;
+  }
+
+  /** Conversions for messages delivered to {@code mailbox}. */
+  public static TestMails to(String mailbox) {
+    return new TestMails(mailbox);
+  }
 
   /** A real email carrying what {@code m} describes. */
-  static MimeMessage toMime(InboundMessage m) {
+  public MimeMessage toMime(InboundMessage m) {
     try {
       MimeMessage mime =
           new MimeMessage(SESSION) {
@@ -52,7 +64,7 @@ final class Mails {
       if (m.from() != null) {
         mime.setFrom(new InternetAddress(m.from(), m.fromName(), "UTF-8"));
       }
-      mime.setRecipient(Message.RecipientType.TO, new InternetAddress(GraphStub.MAILBOX));
+      mime.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
       mime.setSubject(m.subject(), "UTF-8");
       mime.setSentDate(m.date() == null ? new Date() : Date.from(m.date()));
       if (!m.inReplyTo().isEmpty()) {
@@ -95,7 +107,7 @@ final class Mails {
   }
 
   /** What a sent email says, read back as the record the gateway was given. */
-  static OutboundMessage toOutbound(MimeMessage m) {
+  public OutboundMessage toOutbound(MimeMessage m) {
     try {
       String replyTo = null;
       if (m.getHeader("Reply-To") != null) {
@@ -171,12 +183,12 @@ final class Mails {
   }
 
   /** The raw bytes of an email carrying what {@code m} describes. */
-  static byte[] raw(InboundMessage m) {
+  public byte[] raw(InboundMessage m) {
     return raw(toMime(m));
   }
 
   /** A raw sent email read back as the record the gateway was given. */
-  static OutboundMessage toOutbound(byte[] raw) {
+  public OutboundMessage toOutbound(byte[] raw) {
     try {
       return toOutbound(new MimeMessage(SESSION, new java.io.ByteArrayInputStream(raw)));
     } catch (MessagingException e) {
@@ -184,7 +196,7 @@ final class Mails {
     }
   }
 
-  static byte[] raw(MimeMessage m) {
+  public byte[] raw(MimeMessage m) {
     try {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       m.writeTo(out);
