@@ -219,7 +219,8 @@ class GraphMailGatewayTest {
         .hasSize(1);
 
     stub.expireAccessTokens();
-    SendResult r = gateway.send(simple("tok-send." + System.nanoTime() + "@oc.example"));
+    SendResult r =
+        gateway.send(TestMails.simpleOutbound("tok-send." + System.nanoTime() + "@oc.example"));
     assertThat(r.isSent()).as(r.detail()).isTrue();
     assertThat(stub.tokensIssued()).isEqualTo(3);
     assertThat(stub.sentMime).hasSize(1);
@@ -359,20 +360,6 @@ class GraphMailGatewayTest {
     }
   }
 
-  private static OutboundMessage simple(String id) {
-    return new OutboundMessage(
-        id,
-        null,
-        List.of("compras@agencia.example"),
-        List.of(),
-        "Solicitud",
-        "texto",
-        null,
-        null,
-        List.of(),
-        List.of());
-  }
-
   @Test
   @DisplayName(
       "sendMail carries the engine's Message-ID, In-Reply-To, References and Reply-To byte for byte;"
@@ -416,7 +403,7 @@ class GraphMailGatewayTest {
     assertThat(gateway.findSent("never-sent@oc.example")).isEqualTo(MailGateway.SentCheck.NOT_SENT);
     stub.keepSentCopies(false);
     String id2 = "no-copy." + System.nanoTime() + "@oc.example";
-    assertThat(gateway.send(simple(id2)).isSent()).isTrue();
+    assertThat(gateway.send(TestMails.simpleOutbound(id2)).isSent()).isTrue();
     assertThat(gateway.findSent(id2))
         .as("a mailbox that keeps no copy")
         .isEqualTo(MailGateway.SentCheck.NOT_SENT);
@@ -432,21 +419,31 @@ class GraphMailGatewayTest {
           + " 4xx permanent with Graph's error code")
   void sendFailures() {
     stub.failNext(2, 429, "0", "/sendMail");
-    assertThat(gateway.send(simple("a." + System.nanoTime() + "@oc.example")).isSent()).isTrue();
+    assertThat(
+            gateway
+                .send(TestMails.simpleOutbound("a." + System.nanoTime() + "@oc.example"))
+                .isSent())
+        .isTrue();
     assertThat(stub.sentMime).hasSize(1);
 
     stub.failNext(1, 503, "0", "/sendMail");
-    assertThat(gateway.send(simple("b." + System.nanoTime() + "@oc.example")).isSent()).isTrue();
+    assertThat(
+            gateway
+                .send(TestMails.simpleOutbound("b." + System.nanoTime() + "@oc.example"))
+                .isSent())
+        .isTrue();
     assertThat(stub.sentMime).hasSize(2);
 
     stub.failNext(1, 500, null, "/sendMail");
-    SendResult fiveHundred = gateway.send(simple("c." + System.nanoTime() + "@oc.example"));
+    SendResult fiveHundred =
+        gateway.send(TestMails.simpleOutbound("c." + System.nanoTime() + "@oc.example"));
     assertThat(fiveHundred.status()).isEqualTo(SendResult.Status.TRANSIENT_FAILURE);
     assertThat(fiveHundred.detail()).contains("500").contains("ServiceUnavailable");
     assertThat(stub.calls("POST", "/sendMail").stream().filter(c -> c.status() == 500)).hasSize(1);
 
     stub.failNext(1, 429, "3600", "/sendMail");
-    SendResult longWait = gateway.send(simple("d." + System.nanoTime() + "@oc.example"));
+    SendResult longWait =
+        gateway.send(TestMails.simpleOutbound("d." + System.nanoTime() + "@oc.example"));
     assertThat(longWait.status()).isEqualTo(SendResult.Status.TRANSIENT_FAILURE);
     assertThat(longWait.detail())
         .contains("429")
@@ -454,7 +451,8 @@ class GraphMailGatewayTest {
         .contains("Retry-After");
 
     stub.rejectRecipient("compras@agencia.example");
-    SendResult rejected = gateway.send(simple("e." + System.nanoTime() + "@oc.example"));
+    SendResult rejected =
+        gateway.send(TestMails.simpleOutbound("e." + System.nanoTime() + "@oc.example"));
     assertThat(rejected.status()).isEqualTo(SendResult.Status.PERMANENT_FAILURE);
     assertThat(rejected.detail()).contains("400").contains("ErrorInvalidRecipients");
     assertThat(stub.sentMime).hasSize(2);

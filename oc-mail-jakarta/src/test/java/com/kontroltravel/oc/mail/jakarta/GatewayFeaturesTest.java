@@ -7,7 +7,6 @@ import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.mime.SenderAuthenticityCheck;
 import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import com.kontroltravel.oc.model.InboundMessage;
-import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway.SentCheck;
 import com.kontroltravel.oc.testkit.mail.TestMails;
@@ -23,20 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Sent-folder check, post-record actions, sender authenticity, XOAUTH2 and settings validation. */
 class GatewayFeaturesTest {
-
-  private static OutboundMessage simple(String id) {
-    return new OutboundMessage(
-        id,
-        null,
-        List.of("compras@agencia.example"),
-        List.of(),
-        "Solicitud",
-        "texto",
-        null,
-        null,
-        List.of(),
-        List.of());
-  }
 
   @Test
   @DisplayName(
@@ -244,7 +229,7 @@ class GatewayFeaturesTest {
       MailSettings s =
           server.settings().smtpLogin(TestMailServer.USER, Credentials.oauth2(tokens)).build();
       try (JakartaMailGateway g = JakartaMailGateway.create(s)) {
-        SendResult r = g.send(simple("oauth-1@oc.example"));
+        SendResult r = g.send(TestMails.simpleOutbound("oauth-1@oc.example"));
         assertThat(r.isSent()).as(r.detail()).isTrue();
       }
       assertThat(refreshFlags).containsExactly(false, true);
@@ -257,7 +242,7 @@ class GatewayFeaturesTest {
                   .settings()
                   .smtpLogin(TestMailServer.USER, Credentials.oauth2(alwaysBad))
                   .build())) {
-        SendResult r = g.send(simple("oauth-2@oc.example"));
+        SendResult r = g.send(TestMails.simpleOutbound("oauth-2@oc.example"));
         assertThat(r.status()).isEqualTo(SendResult.Status.TRANSIENT_FAILURE);
         assertThat(r.detail()).doesNotContain("bad-");
       }
@@ -358,7 +343,7 @@ class GatewayFeaturesTest {
             JakartaMailGateway.create(server.settings().testOnlyTrustedHosts(List.of()).build())) {
       assertThatThrownBy(() -> strict.fetch(null, 10))
           .isInstanceOf(com.kontroltravel.oc.exception.MailAccessException.class);
-      assertThat(strict.send(simple("tls@oc.example")).status())
+      assertThat(strict.send(TestMails.simpleOutbound("tls@oc.example")).status())
           .isEqualTo(SendResult.Status.TRANSIENT_FAILURE);
       assertThat(server.sentMessages()).isEmpty();
     }

@@ -207,4 +207,19 @@ public final class TestMails {
       throw new IllegalStateException(e);
     }
   }
+
+  /** A one-line text request to {@code compras@agencia.example} under Message-ID {@code id}. */
+  public static OutboundMessage simpleOutbound(String id) {
+    return new OutboundMessage(
+        id,
+        null,
+        List.of("compras@agencia.example"),
+        List.of(),
+        "Solicitud",
+        "texto",
+        null,
+        null,
+        List.of(),
+        List.of());
+  }
 }
