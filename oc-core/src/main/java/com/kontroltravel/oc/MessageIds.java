@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -93,6 +92,6 @@ final class MessageIds {
     if (bits > 0) {
       b.append(BASE32[(buffer << (5 - bits)) & 31]);
     }
-    return b.toString().toLowerCase(Locale.ROOT);
+    return b.toString();
   }
 }

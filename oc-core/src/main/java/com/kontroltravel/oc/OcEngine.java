@@ -49,7 +49,6 @@ public final class OcEngine implements AutoCloseable {
   private final Flow flow;
   private final OcConfig config;
   private final Clock clock;
-  private final MailGateway gateway;
   private final List<MailGateway> inboxes;
   private final OcOperations operations;
   private final Map<String, String> problems = new ConcurrentHashMap<>();
@@ -61,7 +60,6 @@ public final class OcEngine implements AutoCloseable {
   private OcEngine(Builder b) {
     this.config = b.config;
     this.clock = b.clock;
-    this.gateway = b.mailGateway;
     List<MailGateway> all = new ArrayList<>();
     all.add(b.mailGateway);
     all.addAll(b.additionalInboxes);

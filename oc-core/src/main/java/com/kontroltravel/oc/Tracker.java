@@ -171,9 +171,7 @@ final class Tracker {
       b.confirmationDocumentId(docId);
     }
     String summary;
-    if (details.isCancelled()
-        && r.state() != TrackingState.CANCELLED
-        && r.state() != TrackingState.RECEIVED) {
+    if (wouldCancel(r, details)) {
       int cancelled = u.tx.cancelPendingOutbox(r.id(), "booking cancelled");
       b.state(TrackingState.CANCELLED).nextActionAt(null).clearAttention();
       u.event(
@@ -205,12 +203,19 @@ final class Tracker {
    * fields it would change; empty when nothing.
    */
   static List<String> changes(Reservation r, ReservationDetails details) {
-    if (details.isCancelled()
-        && r.state() != TrackingState.CANCELLED
-        && r.state() != TrackingState.RECEIVED) {
+    if (wouldCancel(r, details)) {
       return List.of("cancel it");
     }
     return diff(r.details(), merge(r.details(), details));
+  }
+
+  /**
+   * Whether {@code details} cancel a booking that is still open to it (not received or cancelled).
+   */
+  private static boolean wouldCancel(Reservation r, ReservationDetails details) {
+    return details.isCancelled()
+        && r.state() != TrackingState.CANCELLED
+        && r.state() != TrackingState.RECEIVED;
   }
 
   /** The fields of a booking, by name, in the order they are reported. */

@@ -61,9 +61,9 @@ public final class OcApplication implements AutoCloseable {
     }
     String graphMailbox = useGraph ? settings.get("GRAPH_MAILBOX_EMAIL") : null;
     try {
-      // Graph reads and sends as GRAPH_MAILBOX_EMAIL: the monitored address unless one is set
-      // (OC_MAILBOX_ADDRESS, SMTP_FROM_EMAIL), as the admin commands see it.
-      config = settings.ocConfig(graphMailbox);
+      // With USE_GRAPH_API the monitored address falls back to GRAPH_MAILBOX_EMAIL
+      // (RunnerSettings.mailboxAddress), as the admin commands see it.
+      config = settings.ocConfig(null);
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     }
