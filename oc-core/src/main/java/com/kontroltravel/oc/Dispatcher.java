@@ -77,6 +77,7 @@ final class Dispatcher {
     if (attachments == null) {
       return null;
     }
+    long started = System.nanoTime();
     SendResult result;
     if (row.attempts() > 1 && safeFindSent(row.messageId()) == MailGateway.SentCheck.SENT) {
       result = SendResult.sent("found among sent messages; not sent again");
@@ -92,6 +93,8 @@ final class Dispatcher {
     }
     SendResult res = result;
     transactions.run(u -> record(u, row, res));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    transactions.tell(l -> l.onSend(row.step(), res.status(), took));
     return res.status();
   }
 
@@ -199,11 +202,12 @@ final class Dispatcher {
   }
 
   private void retryLater(UnitOfWork u, OutboxMessage row, String detail) {
-    Instant retryAt = u.now.plus(backoff(row.attempts()));
+    Instant retryAt = u.now.plus(backoff(config, row.attempts()));
     if (officeHoursOnly(row)) {
       retryAt = calendar.nextOfficeTime(retryAt);
     }
     u.tx.updateOutbox(row.with(OutboxStatus.PENDING, row.attempts(), retryAt, detail, null));
+    u.notice(l -> l.onRetry(row.step(), row.attempts()));
     if (row.reservationId() != null) {
       u.event(
           row.reservationId(),
@@ -244,7 +248,7 @@ final class Dispatcher {
   }
 
   /** The delay before retry {@code attempts}: doubling from the initial backoff up to the max. */
-  Duration backoff(int attempts) {
+  static Duration backoff(OcConfig config, int attempts) {
     Duration d = config.retryInitialBackoff();
     for (int i = 1; i < attempts && d.compareTo(config.retryMaxBackoff()) < 0; i++) {
       d = d.multipliedBy(2);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,22 @@ final class EngineLoops {
     this.problems = problems;
     Duration poll = flow.config.pollInterval();
     this.inbound =
-        new EngineLoop("oc-inbound", this::readMail, ok("mailbox"), failed("mailbox"), poll);
+        new EngineLoop(
+            "oc-inbound", timed("inbound", this::readMail), ok("mailbox"), failed("mailbox"), poll);
     this.followUp =
-        new EngineLoop("oc-follow-up", this::followUp, ok("follow-up"), failed("follow-up"), poll);
+        new EngineLoop(
+            "oc-follow-up",
+            timed("follow-up", this::followUp),
+            ok("follow-up"),
+            failed("follow-up"),
+            poll);
     this.dispatch =
-        new EngineLoop("oc-dispatch", this::dispatch, ok("dispatch"), failed("dispatch"), poll);
+        new EngineLoop(
+            "oc-dispatch",
+            timed("dispatch", this::dispatch),
+            ok("dispatch"),
+            failed("dispatch"),
+            poll);
   }
 
   void start() {
@@ -109,6 +121,19 @@ final class EngineLoops {
       problems.remove("sending");
     }
     return untilNext(flow.transactions.call(u -> u.tx.earliestPendingOutbox()));
+  }
+
+  /** {@code body}, telling the listeners how long each round took. */
+  private Callable<Duration> timed(String round, Callable<Duration> body) {
+    return () -> {
+      long started = System.nanoTime();
+      try {
+        return body.call();
+      } finally {
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        flow.transactions.tell(l -> l.onTick(round, took));
+      }
+    };
   }
 
   private Consumer<Throwable> failed(String component) {

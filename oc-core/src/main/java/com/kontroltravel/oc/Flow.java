@@ -43,11 +43,12 @@ final class Flow {
         new Transactions(
             p.store(), p.clock(), p.agencyPolicy(), p.listeners(), config.messageIdDomain());
     Planner planner = new Planner(config.calendar());
-    Documents documents = new Documents(p.parser(), config.calendar());
+    ReservationParser parser = ListenedParser.of(p.parser(), transactions);
+    Documents documents = new Documents(parser, config.calendar());
     Composer composer = new Composer(config, p.templates(), planner);
     Receiver receiver = new Receiver(config, documents, composer);
     this.tracker = new Tracker(config, p.reminderPolicy(), planner, documents);
-    Classifier classifier = new Classifier(config, p.parser(), documents, transactions);
+    Classifier classifier = new Classifier(config, parser, documents, transactions);
     this.intake = new Intake(classifier, tracker, receiver, documents, transactions);
     this.followUp = new FollowUp(config, p.reminderPolicy(), planner, composer, transactions);
     this.digest = new Digest(config, planner, composer, transactions);

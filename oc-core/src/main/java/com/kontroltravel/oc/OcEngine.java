@@ -120,6 +120,7 @@ public final class OcEngine implements AutoCloseable {
    * messages. Safe to call while the loops run, and from several engines at once.
    */
   public TickReport tick() {
+    long started = System.nanoTime();
     int received = 0;
     try {
       received = flow.readInboxes(inboxes);
@@ -130,6 +131,8 @@ public final class OcEngine implements AutoCloseable {
     }
     int followed = flow.followUpAndDigest();
     Dispatcher.Dispatched d = flow.dispatcher.run(config.nodeId());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    flow.transactions.tell(l -> l.onTick("tick", took));
     return new TickReport(received, followed, d.sent(), d.failed());
   }
 

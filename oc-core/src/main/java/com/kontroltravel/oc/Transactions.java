@@ -109,6 +109,20 @@ final class Transactions {
         });
   }
 
+  /**
+   * Tells every listener something that is not a unit of work's (a timing); a listener that throws
+   * is logged and otherwise ignored.
+   */
+  void tell(Consumer<OcListener> call) {
+    for (OcListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException ex) {
+        log.warn("listener {} failed: {}", l, ex.toString());
+      }
+    }
+  }
+
   private void fire(UnitOfWork u) {
     for (OcListener l : listeners) {
       for (TimelineEvent e : u.events) {
@@ -126,5 +140,6 @@ final class Transactions {
         }
       }
     }
+    u.notices.forEach(this::tell);
   }
 }

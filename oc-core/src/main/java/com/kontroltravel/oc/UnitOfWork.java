@@ -7,11 +7,13 @@ import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.Reservation;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.spi.AgencyPolicy;
+import com.kontroltravel.oc.spi.OcListener;
 import com.kontroltravel.oc.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One store transaction as a stage sees it: the transaction, the time it runs at, and the events it
@@ -22,6 +24,7 @@ final class UnitOfWork {
   final Instant now;
   final List<TimelineEvent> events = new ArrayList<>();
   final List<InboundRecord> inbound = new ArrayList<>();
+  final List<Consumer<OcListener>> notices = new ArrayList<>();
   final MessageIds messageIds;
   private final AgencyPolicy agencyPolicy;
 
@@ -39,6 +42,11 @@ final class UnitOfWork {
         new TimelineEvent(reservationId, now, kind, Headers.clean(detail), Headers.clean(actor));
     tx.appendEvent(e);
     events.add(e);
+  }
+
+  /** Tells the listeners something after commit (nothing when the unit of work is retried). */
+  void notice(Consumer<OcListener> n) {
+    notices.add(n);
   }
 
   /** The agency of that name, from the agency policy when one is set, else from the store. */
