@@ -3,9 +3,11 @@ package com.kontroltravel.oc.mail.oauth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Access tokens for Gmail (IMAP and SMTP with XOAUTH2) from Google's OAuth2 token endpoint with a
@@ -18,7 +20,7 @@ import java.util.Objects;
  * @see <a href="https://developers.google.com/identity/protocols/oauth2/web-server#offline">Google:
  *     refreshing an access token (offline access)</a>
  */
-public final class GoogleRefreshTokenProvider implements AccessTokenProvider {
+public final class GoogleRefreshTokenProvider implements OAuth2TokenProvider {
   /** Google's token endpoint. */
   public static final URI DEFAULT_TOKEN_ENDPOINT =
       URI.create("https://oauth2.googleapis.com/token");
@@ -55,9 +57,19 @@ public final class GoogleRefreshTokenProvider implements AccessTokenProvider {
     return client.accessToken(forceRefresh);
   }
 
-  /** Forgets the cached token: the next call fetches a new one. */
+  @Override
   public void invalidate() {
     client.invalidate();
+  }
+
+  @Override
+  public URI tokenEndpoint() {
+    return client.endpoint();
+  }
+
+  @Override
+  public Optional<Instant> expiresAt() {
+    return client.expiresAt();
   }
 
   @Override

@@ -5,9 +5,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Access tokens for an Entra ID (Azure AD) application from the Microsoft identity platform v2
@@ -24,7 +26,7 @@ import java.util.Objects;
  *     href="https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow">Microsoft
  *     identity platform and the OAuth 2.0 client credentials flow</a>
  */
-public final class MicrosoftClientCredentialsTokenProvider implements AccessTokenProvider {
+public final class MicrosoftClientCredentialsTokenProvider implements OAuth2TokenProvider {
   /** The scope for Microsoft Graph (application permissions such as Mail.Read, Mail.Send). */
   public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
@@ -75,12 +77,17 @@ public final class MicrosoftClientCredentialsTokenProvider implements AccessToke
     return client.accessToken(forceRefresh);
   }
 
-  /** Forgets the cached token: the next call fetches a new one. */
+  @Override
   public void invalidate() {
     client.invalidate();
   }
 
-  /** The token endpoint this provider posts to. */
+  @Override
+  public Optional<Instant> expiresAt() {
+    return client.expiresAt();
+  }
+
+  @Override
   public URI tokenEndpoint() {
     return client.endpoint();
   }

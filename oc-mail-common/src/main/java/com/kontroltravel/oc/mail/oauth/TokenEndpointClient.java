@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * Posts an OAuth2 token request (RFC 6749 section 4.4 / 6) as a form and caches the answer until
@@ -29,7 +31,7 @@ final class TokenEndpointClient {
   private static final int MAX_DETAIL = 300;
 
   private final URI endpoint;
-  private final Map<String, String> form;
+  private final Supplier<Map<String, String>> form;
   private final HttpClient http;
   private final Duration requestTimeout;
   private final Duration refreshMargin;
@@ -37,6 +39,7 @@ final class TokenEndpointClient {
 
   private String token;
   private Instant refreshAt = Instant.MIN;
+  private Instant expiresAt;
 
   TokenEndpointClient(
       URI endpoint,
@@ -45,8 +48,19 @@ final class TokenEndpointClient {
       Duration requestTimeout,
       Duration refreshMargin,
       Clock clock) {
+    this(endpoint, constant(form), connectTimeout, requestTimeout, refreshMargin, clock);
+  }
+
+  /** With a form built anew for each request (a signed assertion that carries its own time). */
+  TokenEndpointClient(
+      URI endpoint,
+      Supplier<Map<String, String>> form,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Duration refreshMargin,
+      Clock clock) {
     this.endpoint = checkEndpoint(endpoint);
-    this.form = Map.copyOf(form);
+    this.form = Objects.requireNonNull(form, "form == null");
     this.requestTimeout = positive(requestTimeout, "requestTimeout");
     this.refreshMargin = Objects.requireNonNull(refreshMargin, "refreshMargin == null");
     if (refreshMargin.isNegative()) {
@@ -60,8 +74,22 @@ final class TokenEndpointClient {
             .build();
   }
 
+  private static Supplier<Map<String, String>> constant(Map<String, String> form) {
+    Map<String, String> copy = Map.copyOf(form);
+    return () -> copy;
+  }
+
   URI endpoint() {
     return endpoint;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** When the cached token expires, as the endpoint said; empty when none is cached. */
+  synchronized Optional<Instant> expiresAt() {
+    return token == null ? Optional.empty() : Optional.of(expiresAt);
   }
 
   /** HTTPS, or HTTP to a loopback address only (tests against a local stub). */
@@ -121,23 +149,26 @@ final class TokenEndpointClient {
     Duration margin =
         refreshMargin.compareTo(life.dividedBy(2)) > 0 ? life.dividedBy(2) : refreshMargin;
     token = t;
-    refreshAt = asked.plus(life).minus(margin);
+    expiresAt = asked.plus(life);
+    refreshAt = expiresAt.minus(margin);
     return t;
   }
 
   synchronized void invalidate() {
     token = null;
     refreshAt = Instant.MIN;
+    expiresAt = null;
   }
 
   private JsonNode request() {
     StringJoiner body = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            body.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    form.get()
+        .forEach(
+            (k, v) ->
+                body.add(
+                    URLEncoder.encode(k, StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     HttpRequest req =
         HttpRequest.newBuilder(endpoint)
             .timeout(requestTimeout)

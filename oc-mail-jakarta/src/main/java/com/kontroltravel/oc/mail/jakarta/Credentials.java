@@ -2,6 +2,7 @@ package com.kontroltravel.oc.mail.jakarta;
 
 import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to log in to a mail server: a password (for Gmail an app password) or an OAuth2 access-token
@@ -33,6 +34,11 @@ public final class Credentials {
   /** True for XOAUTH2. */
   public boolean isOAuth2() {
     return tokens != null;
+  }
+
+  /** The access-token provider for XOAUTH2; empty for a password. */
+  public Optional<AccessTokenProvider> tokenProvider() {
+    return Optional.ofNullable(tokens);
   }
 
   /** The secret to hand to the server: the password, or an access token (refreshed when asked). */
