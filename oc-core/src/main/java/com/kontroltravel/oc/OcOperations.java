@@ -214,6 +214,54 @@ public final class OcOperations {
     return a.length() > MAX_ACTOR_LENGTH ? a.substring(0, MAX_ACTOR_LENGTH) : a;
   }
 
+  // ------------------------------------------------------------------ reports
+
+  /** Days of the dashboard's daily series. */
+  public static final int SERIES_DAYS = 30;
+
+  private Reports reports() {
+    return new Reports(flow.transactions, flow.config.calendar());
+  }
+
+  /**
+   * Bookings being chased (a request or reminder out, no OC) for {@code businessDays} business days
+   * or more since their first request, the longest first; at most 1,000 are looked at.
+   */
+  public List<Chase> critical(int businessDays) {
+    return reports().critical(businessDays);
+  }
+
+  /**
+   * How long each of {@code reservations} has been chased since its first request, by booking id;
+   * bookings never requested are absent.
+   */
+  public Map<String, Chase> chases(java.util.Collection<Reservation> reservations) {
+    Objects.requireNonNull(reservations, "reservations == null");
+    return reports().chases(reservations);
+  }
+
+  /**
+   * Bookings per agency (total, received, chasing, needing attention): every configured agency and
+   * every unknown agency name on bookings. Reads every booking, a page at a time.
+   */
+  public List<AgencySummary> agencySummary() {
+    return reports().agencies();
+  }
+
+  /**
+   * Bookings tracked, first requests sent and OCs received on each of the last {@code days} days (1
+   * to 366) up to today, oldest first, in the business calendar's zone. Reads every booking, a page
+   * at a time.
+   */
+  public List<DailyCount> dailySeries(int days) {
+    return reports().daily(days);
+  }
+
+  /** When the engine next looks at a booking (its next follow-up), if one is scheduled. */
+  public Optional<java.time.Instant> nextFollowUp() {
+    return flow.transactions.call(u -> u.tx.earliestNextAction());
+  }
+
   /** Builds {@link OcOperations}. Not thread safe. */
   public static final class Builder extends PartsBuilder<Builder> {
     private Builder() {}
