@@ -75,12 +75,20 @@ final class Classifier {
 
   private Decision confirmation(List<Attachment> pdfs) {
     List<String> problems = new ArrayList<>();
+    boolean forNow = false;
     for (Attachment pdf : pdfs) {
       ParseResult result;
       try {
         result = parser.parse(pdf.content());
       } catch (RuntimeException e) {
+        // A parser that throws is broken, not the document: try again (bounded) after a fix.
         problems.add(name(pdf) + ": parser failed: " + e);
+        forNow = true;
+        continue;
+      }
+      if (result != null && result.isTransientFailure()) {
+        problems.add(name(pdf) + ": " + joinProblems(result.problems()));
+        forNow = true;
         continue;
       }
       if (result == null || result.details() == null) {
@@ -102,8 +110,11 @@ final class Classifier {
       return d;
     }
     return Decision.of(
-        InboundOutcome.QUARANTINED,
-        "confirmation PDF could not be read: " + String.join("; ", problems));
+        forNow ? InboundOutcome.RETRYING : InboundOutcome.QUARANTINED,
+        (forNow
+                ? "confirmation PDF could not be read now, will try again: "
+                : "confirmation PDF could not be read: ")
+            + String.join("; ", problems));
   }
 
   /**
@@ -175,6 +186,12 @@ final class Classifier {
       InboundMessage m, List<Attachment> pdfs, String replyTo, boolean allowedSender) {
     Attachment pdf = pdfs.isEmpty() ? null : pdfs.get(0);
     PurchaseOrderInfo info = documents.readPurchaseOrder(pdf);
+    if (info != null && info.isTransientFailure()) {
+      return Decision.of(
+          InboundOutcome.RETRYING,
+          "the attached PDF could not be read now, will try again: "
+              + joinProblems(info.problems()));
+    }
     String docText = info == null ? "" : info.text();
     boolean ocWording =
         Text.hasOcWording(m.subject())
@@ -201,7 +218,7 @@ final class Classifier {
                   + m.from()
                   + ", who is not a contact of its agency");
     } else {
-      d = replyTo != null ? reply(m, pdf, replyTo, named) : byReference(m, pdf, named);
+      d = replyTo != null ? reply(m, pdf, info, replyTo, named) : byReference(m, pdf, named);
     }
     d.pdf = pdf;
     d.ocInfo = info;
@@ -230,7 +247,7 @@ final class Classifier {
   }
 
   private static Decision reply(
-      InboundMessage m, Attachment pdf, String replyTo, Set<String> named) {
+      InboundMessage m, Attachment pdf, PurchaseOrderInfo info, String replyTo, Set<String> named) {
     Set<String> others = new LinkedHashSet<>(named);
     others.remove(replyTo);
     if (!others.isEmpty()) {
@@ -248,9 +265,26 @@ final class Classifier {
           "The agency replied without attaching an OC document: " + Text.truncate(m.subject(), 120);
       return d;
     }
+    if (!showsPurchaseOrder(info)) {
+      // Any PDF is not an OC: a reply carrying an invoice, a voucher or our own confirmation back
+      // must not close the chase. A person looks at it.
+      return Decision.of(
+              InboundOutcome.REVIEW,
+              "reply to booking "
+                  + replyTo
+                  + " carries a PDF that shows no OC number and no purchase-order wording")
+          .about(replyTo);
+    }
     return Decision.of(
             InboundOutcome.PURCHASE_ORDER, "purchase order (reply) for booking " + replyTo)
         .about(replyTo);
+  }
+
+  /** Whether an attached document reads as a purchase order: an OC number or OC wording. */
+  private static boolean showsPurchaseOrder(PurchaseOrderInfo info) {
+    return info != null
+        && ((info.ocNumber() != null && !info.ocNumber().isBlank())
+            || Text.hasOcWording(info.text()));
   }
 
   private Decision byReference(InboundMessage m, Attachment pdf, Set<String> named) {

@@ -65,7 +65,7 @@ final class Documents {
     try {
       return parser.readPurchaseOrder(pdf.content());
     } catch (RuntimeException e) {
-      return PurchaseOrderInfo.unreadable("reader failed: " + e);
+      return PurchaseOrderInfo.unreadableForNow("reader failed: " + e);
     }
   }
 }

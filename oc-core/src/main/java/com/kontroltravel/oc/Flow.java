@@ -16,6 +16,8 @@ import java.util.List;
  * Transactions}. {@link OcEngine} and {@link OcOperations} share it.
  */
 final class Flow {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Flow.class);
+
   final OcConfig config;
   final Transactions transactions;
   final Intake intake;
@@ -24,6 +26,11 @@ final class Flow {
   final Digest digest;
   final Dispatcher dispatcher;
   final ManualActions actions;
+
+  /** Whether a parser was given (reading documents, reprocessing messages). */
+  final boolean canRead;
+
+  private final ReservationParser parser;
 
   /** The parts a flow is made of; the gateway and the parser may be null for operations only. */
   record Parts(
@@ -39,21 +46,46 @@ final class Flow {
 
   Flow(Parts p) {
     this.config = p.config();
+    this.canRead = p.parser() != null;
     this.transactions =
         new Transactions(
             p.store(), p.clock(), p.agencyPolicy(), p.listeners(), config.messageIdDomain());
     Planner planner = new Planner(config.calendar());
-    ReservationParser parser = ListenedParser.of(p.parser(), transactions);
+    this.parser = ListenedParser.of(p.parser(), transactions);
     Documents documents = new Documents(parser, config.calendar());
     Composer composer = new Composer(config, p.templates(), planner);
     Receiver receiver = new Receiver(config, documents, composer);
     this.tracker = new Tracker(config, p.reminderPolicy(), planner, documents);
     Classifier classifier = new Classifier(config, parser, documents, transactions);
-    this.intake = new Intake(classifier, tracker, receiver, documents, transactions);
+    this.intake = new Intake(config, classifier, tracker, receiver, documents, transactions);
     this.followUp = new FollowUp(config, p.reminderPolicy(), planner, composer, transactions);
     this.digest = new Digest(config, planner, composer, transactions);
     this.dispatcher = new Dispatcher(config, p.gateway(), config.calendar(), transactions);
     this.actions = new ManualActions(receiver, composer, documents, transactions);
+  }
+
+  /**
+   * Warms the parser up in a background thread, so a first document read under load does not run
+   * into the parser's time limit while classes load.
+   */
+  void warmUpParser() {
+    if (parser == null) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              long started = System.nanoTime();
+              try {
+                parser.warmUp();
+                LOG.debug("parser warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
+              } catch (RuntimeException | LinkageError e) {
+                LOG.warn("warming the parser up failed (ignored): {}", e.toString());
+              }
+            },
+            "oc-parser-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Reads every inbox once; returns how many new messages were recorded. */
@@ -62,6 +94,7 @@ final class Flow {
     for (MailGateway g : inboxes) {
       recorded += intake.read(g);
     }
+    intake.retryDue();
     return recorded;
   }
 
@@ -69,6 +102,7 @@ final class Flow {
   int followUpAndDigest() {
     int n = followUp.run(config.nodeId());
     digest.queueIfDue();
+    transactions.run(u -> u.tx.purgeInboundContent(u.now.minus(config.inboundRetention())));
     return n;
   }
 }

@@ -1,5 +1,6 @@
 package com.kontroltravel.oc;
 
+import com.kontroltravel.oc.exception.InvalidOperationException;
 import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.DocumentKind;
@@ -37,6 +38,7 @@ final class Intake {
   /** What {@link #ingest} did. */
   record Ingested(InboundRecord record, boolean isNew) {}
 
+  private final OcConfig config;
   private final Classifier classifier;
   private final Tracker tracker;
   private final Receiver receiver;
@@ -44,11 +46,13 @@ final class Intake {
   private final Transactions transactions;
 
   Intake(
+      OcConfig config,
       Classifier classifier,
       Tracker tracker,
       Receiver receiver,
       Documents documents,
       Transactions transactions) {
+    this.config = config;
     this.classifier = classifier;
     this.tracker = tracker;
     this.receiver = receiver;
@@ -56,14 +60,26 @@ final class Intake {
     this.transactions = transactions;
   }
 
-  /** Reads every new message of {@code gateway}'s mailbox; returns how many were new. */
+  /**
+   * Reads every new message of {@code gateway}'s mailbox; returns how many were new. The first read
+   * of a mailbox (no cursor yet) skips messages received before the {@link FirstStart} cut-off and
+   * says so in one line; the cut-off is kept in the store so a first read cut short by a crash goes
+   * on skipping the same messages.
+   */
   int read(MailGateway gateway) {
     String mailbox = gateway.mailbox();
-    MailboxCursor cursor = transactions.call(u -> u.tx.cursor(mailbox).orElse(null));
+    MailboxCursor start = transactions.call(u -> u.tx.cursor(mailbox).orElse(null));
+    Instant cutoff = firstReadCutoff(mailbox, start == null);
+    MailboxCursor cursor = start;
     int recorded = 0;
+    long skipped = 0;
     for (int batchNo = 0; batchNo < MAX_FETCH_BATCHES; batchNo++) {
       FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
       for (InboundMessage m : batch.messages()) {
+        if (cutoff != null && m.date() != null && m.date().isBefore(cutoff)) {
+          skipped++;
+          continue;
+        }
         if (ingest(m, m.position()).isNew()) {
           recorded++;
         }
@@ -80,20 +96,158 @@ final class Intake {
         break;
       }
     }
+    if (cutoff != null) {
+      finishFirstRead(mailbox, cutoff, skipped, recorded);
+    }
     return recorded;
   }
 
-  /** Records one inbound message once and acts on it. Never throws for bad input. */
+  private static String cutoffSetting(String mailbox) {
+    return "first-start.cutoff." + mailbox;
+  }
+
+  private static String doneSetting(String mailbox) {
+    return "first-start.done." + mailbox;
+  }
+
+  /** The first-read cut-off of {@code mailbox} while its first read is not finished, else null. */
+  private Instant firstReadCutoff(String mailbox, boolean noCursor) {
+    return transactions.call(
+        u -> {
+          if (u.tx.setting(doneSetting(mailbox)).isPresent()) {
+            return null;
+          }
+          Optional<String> kept = u.tx.setting(cutoffSetting(mailbox));
+          if (kept.isPresent()) {
+            return kept.get().isEmpty() ? null : Instant.parse(kept.get());
+          }
+          if (!noCursor) {
+            return null; // a store from before first-start policies: already reading
+          }
+          Instant c = config.firstStart().cutoff(u.now).orElse(null);
+          u.tx.insertSetting(cutoffSetting(mailbox), c == null ? "" : c.toString());
+          return c;
+        });
+  }
+
+  private void finishFirstRead(String mailbox, Instant cutoff, long skipped, int recorded) {
+    String summary =
+        "first read of mailbox "
+            + mailbox
+            + " (first-start policy: "
+            + config.firstStart()
+            + "): skipped "
+            + skipped
+            + " message(s) received before "
+            + cutoff
+            + ", not tracked; processed "
+            + recorded
+            + " newer one(s)";
+    transactions.run(u -> u.tx.insertSetting(doneSetting(mailbox), summary));
+    log.info(summary);
+  }
+
+  /**
+   * Tries again the messages whose earlier attempt failed for a passing reason and whose next
+   * attempt is due; returns how many were tried.
+   */
+  int retryDue() {
+    List<InboundRecord> due = transactions.call(u -> u.tx.dueInbound(u.now, FETCH_BATCH));
+    for (InboundRecord r : due) {
+      Optional<KeptMessages.Kept> kept = keptCopy(r.key());
+      if (kept.isEmpty() || !kept.get().complete()) {
+        transactions.run(
+            u ->
+                u.tx.updateInbound(
+                    again(
+                        r,
+                        u.now,
+                        InboundOutcome.QUARANTINED,
+                        "cannot try again: the kept copy of the message is missing or incomplete;"
+                            + " last error: "
+                            + r.reason(),
+                        r.attempts())));
+        continue;
+      }
+      process(kept.get().message(), r.key(), null, r, null);
+    }
+    return due.size();
+  }
+
+  /**
+   * Runs the kept copy of an inbound message through the engine again, for a person; the new
+   * record's reason tells both outcomes.
+   *
+   * @throws InvalidOperationException when no complete copy of the message was kept
+   */
+  InboundRecord reprocess(String key, String actor) {
+    InboundRecord r =
+        transactions
+            .call(u -> u.tx.inbound(key))
+            .orElseThrow(() -> new InvalidOperationException("no inbound message " + key));
+    if (!r.outcome().keepsMessage()) {
+      throw new InvalidOperationException(
+          "message "
+              + key
+              + " was processed ("
+              + r.outcome()
+              + "); only quarantined, ignored, reviewed or retrying messages can be reprocessed");
+    }
+    KeptMessages.Kept kept =
+        keptCopy(key)
+            .orElseThrow(
+                () ->
+                    new InvalidOperationException(
+                        "no copy of message "
+                            + key
+                            + " was kept (copies are kept of quarantined, ignored, reviewed and"
+                            + " retrying messages, for the retention period)"));
+    if (!kept.complete()) {
+      throw new InvalidOperationException(
+          "message "
+              + key
+              + " cannot be reprocessed: attachments too big to keep were left out: "
+              + String.join(", ", kept.leftOut()));
+    }
+    Ingested done = process(kept.message(), key, null, r, actor);
+    log.info(
+        "inbound {} reprocessed by {}: {} -> {} ({})",
+        key,
+        actor,
+        r.outcome(),
+        done.record().outcome(),
+        done.record().reason());
+    return done.record();
+  }
+
+  /** The decoded kept copy of a message. */
+  Optional<KeptMessages.Kept> keptCopy(String key) {
+    return transactions.call(u -> u.tx.inboundContent(key)).flatMap(KeptMessages::decode);
+  }
+
+  /**
+   * Records one inbound message once and acts on it; a message whose earlier attempt failed for a
+   * passing reason (a redelivery) is tried again. Never throws for bad input.
+   */
   Ingested ingest(InboundMessage m, MailboxCursor position) {
     Objects.requireNonNull(m, "message == null");
     String key = m.dedupKey();
     Optional<InboundRecord> existing = transactions.call(u -> u.tx.inbound(key));
-    if (existing.isPresent()) {
+    if (existing.isPresent() && !existing.get().outcome().isOpen()) {
       if (position != null) {
         transactions.run(u -> u.tx.putCursor(position));
       }
       return new Ingested(existing.get(), false);
     }
+    return process(m, key, position, existing.orElse(null), null);
+  }
+
+  /**
+   * Classifies and applies {@code m}; {@code previous} is the record of an earlier attempt (a
+   * retry, a redelivery or a reprocessing by {@code actor}), or null for a first sight.
+   */
+  private Ingested process(
+      InboundMessage m, String key, MailboxCursor position, InboundRecord previous, String actor) {
     Decision d;
     try {
       d = classifier.classify(m);
@@ -101,23 +255,55 @@ final class Intake {
       throw e;
     } catch (RuntimeException e) {
       log.error("classifying message {} failed", key, e);
-      d = Decision.of(InboundOutcome.QUARANTINED, "internal error while classifying: " + e);
+      d = Decision.of(InboundOutcome.RETRYING, "internal error while classifying: " + e);
     }
     Decision decision = d;
     try {
-      return transactions.call(u -> apply(u, m, key, decision, position));
+      return transactions.call(u -> apply(u, m, key, decision, position, previous, actor));
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {
       log.error("processing message {} failed", key, e);
-      Decision q = Decision.of(InboundOutcome.QUARANTINED, "internal error while processing: " + e);
-      return transactions.call(u -> apply(u, m, key, q, position));
+      Decision q = Decision.of(InboundOutcome.RETRYING, "internal error while processing: " + e);
+      return transactions.call(u -> apply(u, m, key, q, position, previous, actor));
     }
   }
 
+  /** The record of a further attempt at {@code r}. */
+  private InboundRecord again(
+      InboundRecord r, Instant now, InboundOutcome outcome, String reason, int attempts) {
+    return new InboundRecord(
+        r.key(),
+        r.messageId(),
+        r.from(),
+        r.subject(),
+        r.receivedAt(),
+        now,
+        outcome,
+        Text.reason(reason),
+        r.reservationId(),
+        r.documentIds(),
+        attempts,
+        outcome == InboundOutcome.RETRYING ? now.plus(Dispatcher.backoff(config, attempts)) : null);
+  }
+
   private Ingested apply(
-      UnitOfWork u, InboundMessage m, String key, Decision d, MailboxCursor position) {
+      UnitOfWork u,
+      InboundMessage m,
+      String key,
+      Decision first,
+      MailboxCursor position,
+      InboundRecord previous,
+      String actor) {
     Instant received = m.date() != null ? m.date() : u.now;
+    int attempts = previous == null || actor != null ? 1 : previous.attempts() + 1;
+    Decision d = first;
+    if (d.outcome == InboundOutcome.RETRYING && attempts >= config.maxInboundAttempts()) {
+      d =
+          Decision.of(
+              InboundOutcome.QUARANTINED,
+              "gave up after " + attempts + " attempt(s): " + first.reason);
+    }
     InboundRecord record =
         new InboundRecord(
             key,
@@ -130,8 +316,19 @@ final class Intake {
             Text.reason(d.reason),
             d.reservationId,
             List.of());
-    if (!u.tx.insertInbound(record)) {
-      return new Ingested(u.tx.inbound(key).orElseThrow(), false);
+    if (previous == null) {
+      if (!u.tx.insertInbound(record)) {
+        return new Ingested(u.tx.inbound(key).orElseThrow(), false);
+      }
+    } else {
+      InboundRecord current = u.tx.inbound(key).orElse(null);
+      if (current == null
+          || current.outcome() != previous.outcome()
+          || current.attempts() != previous.attempts()
+          || !current.recordedAt().equals(previous.recordedAt())) {
+        // Another engine (or person) got there first.
+        return new Ingested(current == null ? previous : current, false);
+      }
     }
     String reason = d.reason;
     String reservationId = d.reservationId;
@@ -163,7 +360,20 @@ final class Intake {
         }
       }
       case IGNORED -> noteOnBooking(u, d);
-      case QUARANTINED -> {}
+      case QUARANTINED, RETRYING -> {}
+    }
+    if (previous != null) {
+      reason =
+          (actor != null ? "reprocessed by " + actor + ": " : "attempt " + attempts + ": ")
+              + reason
+              + " (before: "
+              + previous.outcome()
+              + ": "
+              + previous.reason()
+              + ")";
+      if (docs.isEmpty() && d.outcome != InboundOutcome.CONFIRMATION) {
+        docs.addAll(previous.documentIds());
+      }
     }
     InboundRecord done =
         new InboundRecord(
@@ -176,8 +386,15 @@ final class Intake {
             d.outcome,
             Text.reason(reason),
             reservationId,
-            docs);
+            docs,
+            attempts,
+            d.outcome == InboundOutcome.RETRYING
+                ? u.now.plus(Dispatcher.backoff(config, attempts))
+                : null);
     u.tx.updateInbound(done);
+    if (d.outcome.keepsMessage() && (previous == null || u.tx.inboundContent(key).isEmpty())) {
+      u.tx.putInboundContent(key, KeptMessages.encode(m), u.now);
+    }
     if (position != null) {
       u.tx.putCursor(position);
     }

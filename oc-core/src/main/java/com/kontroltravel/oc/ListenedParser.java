@@ -51,6 +51,11 @@ final class ListenedParser implements ReservationParser {
     }
   }
 
+  @Override
+  public void warmUp() {
+    parser.warmUp();
+  }
+
   private void tell(DocumentKind kind, long started, boolean ok) {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     transactions.tell(l -> l.onParse(kind, took, ok));

@@ -181,6 +181,38 @@ final class ManualActions {
         });
   }
 
+  /** Takes a message out of the review queue as ignored, with who and why. */
+  InboundRecord dismissReview(String inboundKey, String reason, String actor) {
+    return transactions.call(
+        u -> {
+          InboundRecord rec =
+              u.tx
+                  .inbound(inboundKey)
+                  .orElseThrow(
+                      () -> new InvalidOperationException("no inbound message " + inboundKey));
+          if (rec.outcome() != InboundOutcome.REVIEW) {
+            throw new InvalidOperationException(
+                "message " + inboundKey + " is not in the review queue");
+          }
+          String why = reason == null || reason.isBlank() ? "" : ": " + Text.reason(reason);
+          InboundRecord dismissed =
+              rec.withOutcome(
+                  InboundOutcome.IGNORED,
+                  Text.reason(
+                      "dismissed from review by " + actor + why + " (was: " + rec.reason() + ")"),
+                  rec.reservationId());
+          u.tx.updateInbound(dismissed);
+          if (rec.reservationId() != null && u.tx.reservation(rec.reservationId()).isPresent()) {
+            u.event(
+                rec.reservationId(),
+                EventKind.NOTE,
+                "a message held for review was dismissed by " + actor + why,
+                actor);
+          }
+          return dismissed;
+        });
+  }
+
   private static Attachment firstDocument(UnitOfWork u, InboundRecord rec) {
     for (String docId : rec.documentIds()) {
       Optional<StoredDocument> d = u.tx.document(docId);

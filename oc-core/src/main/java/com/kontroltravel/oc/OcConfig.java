@@ -34,6 +34,15 @@ import java.util.Objects;
  * @param messageIdDomain the right-hand side of generated Message-IDs
  * @param nodeId this engine's name in claims (unique per running engine)
  * @param calendar working days, office hours and holidays
+ * @param maxInboundAttempts attempts at an inbound message that failed for a passing reason (a
+ *     parser time-out) before it is quarantined; the delays follow the send backoff
+ * @param inboundRetention how long the copy of a quarantined, ignored or reviewed message is kept
+ *     for inspection and reprocessing
+ * @param amountTolerance how far an OC's total may be from the booking's (same currency) before a
+ *     person is asked to look (default 0: exact to the peso)
+ * @param criticalAfterBusinessDays a booking chasing this many business days or more since its
+ *     request counts as critical on dashboards
+ * @param firstStart which messages a first read of a mailbox (no cursor yet) processes
  */
 public record OcConfig(
     String mailboxAddress,
@@ -54,7 +63,12 @@ public record OcConfig(
     int maxSendAttempts,
     String messageIdDomain,
     String nodeId,
-    BusinessCalendar calendar) {
+    BusinessCalendar calendar,
+    int maxInboundAttempts,
+    Duration inboundRetention,
+    java.math.BigDecimal amountTolerance,
+    int criticalAfterBusinessDays,
+    FirstStart firstStart) {
 
   /** Default mailbox poll interval. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
@@ -73,6 +87,15 @@ public record OcConfig(
 
   /** Default send attempts. */
   public static final int DEFAULT_MAX_SEND_ATTEMPTS = 8;
+
+  /** Default attempts at an inbound message that failed for a passing reason. */
+  public static final int DEFAULT_MAX_INBOUND_ATTEMPTS = 6;
+
+  /** Default retention of kept inbound messages. */
+  public static final Duration DEFAULT_INBOUND_RETENTION = Duration.ofDays(90);
+
+  /** Default business days after which a chase is critical. */
+  public static final int DEFAULT_CRITICAL_AFTER_BUSINESS_DAYS = 4;
 
   /** Default sender name. */
   public static final String DEFAULT_SENDER_NAME = "Kontrol Travel";
@@ -162,6 +185,20 @@ public record OcConfig(
             ? "node-" + java.util.UUID.randomUUID().toString().substring(0, 8)
             : Headers.clean(nodeId);
     calendar = calendar == null ? BusinessCalendar.CHILE : calendar;
+    if (maxInboundAttempts < 1) {
+      problems.add("maxInboundAttempts must be at least 1: " + maxInboundAttempts);
+    }
+    inboundRetention =
+        positive("inboundRetention", inboundRetention, DEFAULT_INBOUND_RETENTION, problems);
+    if (amountTolerance == null) {
+      amountTolerance = java.math.BigDecimal.ZERO;
+    } else if (amountTolerance.signum() < 0) {
+      problems.add("amountTolerance must not be negative: " + amountTolerance);
+    }
+    if (criticalAfterBusinessDays < 1) {
+      problems.add("criticalAfterBusinessDays must be at least 1: " + criticalAfterBusinessDays);
+    }
+    firstStart = firstStart == null ? FirstStart.DEFAULT : firstStart;
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -194,6 +231,11 @@ public record OcConfig(
     b.messageIdDomain = messageIdDomain;
     b.nodeId = nodeId;
     b.calendar = calendar;
+    b.maxInboundAttempts = maxInboundAttempts;
+    b.inboundRetention = inboundRetention;
+    b.amountTolerance = amountTolerance;
+    b.criticalAfterBusinessDays = criticalAfterBusinessDays;
+    b.firstStart = firstStart;
     return b;
   }
 
@@ -257,6 +299,11 @@ public record OcConfig(
     private String messageIdDomain;
     private String nodeId;
     private BusinessCalendar calendar = BusinessCalendar.CHILE;
+    private int maxInboundAttempts = DEFAULT_MAX_INBOUND_ATTEMPTS;
+    private Duration inboundRetention = DEFAULT_INBOUND_RETENTION;
+    private java.math.BigDecimal amountTolerance = java.math.BigDecimal.ZERO;
+    private int criticalAfterBusinessDays = DEFAULT_CRITICAL_AFTER_BUSINESS_DAYS;
+    private FirstStart firstStart = FirstStart.DEFAULT;
 
     private Builder() {}
 
@@ -374,6 +421,36 @@ public record OcConfig(
       return this;
     }
 
+    /** Sets {@code maxInboundAttempts}. */
+    public Builder maxInboundAttempts(int v) {
+      maxInboundAttempts = v;
+      return this;
+    }
+
+    /** Sets {@code inboundRetention}. */
+    public Builder inboundRetention(Duration v) {
+      inboundRetention = v;
+      return this;
+    }
+
+    /** Sets {@code amountTolerance}. */
+    public Builder amountTolerance(java.math.BigDecimal v) {
+      amountTolerance = v;
+      return this;
+    }
+
+    /** Sets {@code criticalAfterBusinessDays}. */
+    public Builder criticalAfterBusinessDays(int v) {
+      criticalAfterBusinessDays = v;
+      return this;
+    }
+
+    /** Sets {@code firstStart} (default {@link FirstStart#DEFAULT}: every message). */
+    public Builder firstStart(FirstStart v) {
+      firstStart = v;
+      return this;
+    }
+
     /**
      * Builds the configuration.
      *
@@ -399,7 +476,12 @@ public record OcConfig(
           maxSendAttempts,
           messageIdDomain,
           nodeId,
-          calendar);
+          calendar,
+          maxInboundAttempts,
+          inboundRetention,
+          amountTolerance,
+          criticalAfterBusinessDays,
+          firstStart);
     }
   }
 }

@@ -110,6 +110,7 @@ public final class OcEngine implements AutoCloseable {
       // A restarted engine comes back under the same node id: what its previous run had claimed
       // (and could not release, killed) is taken back now, not after the lease runs out.
       flow.transactions.run(u -> u.tx.releaseClaims(config.nodeId()));
+      flow.warmUpParser();
       loops = new EngineLoops(flow, inboxes, clock, problems);
       loops.start();
     }

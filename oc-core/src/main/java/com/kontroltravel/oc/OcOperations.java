@@ -17,6 +17,7 @@ import com.kontroltravel.oc.model.StoredDocument;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.spi.Store;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ public final class OcOperations {
 
   /** Most review-queue entries {@link #reviewQueue()} returns. */
   public static final int REVIEW_PAGE_SIZE = 500;
+
+  /** Most inbound records one call returns. */
+  public static final int MAX_INBOUND_PAGE = 1000;
 
   private final Flow flow;
   private final Runnable afterChange;
@@ -104,6 +108,35 @@ public final class OcOperations {
     return changed(flow.actions.assignPurchaseOrder(inboundKey, id(reservationId), actor(actor)));
   }
 
+  /**
+   * Runs the kept copy of an inbound message through the engine again (after a fix: a parser
+   * upgrade, an allowed sender or an agency added) and records the new outcome; its reason also
+   * tells the one before. Needs a parser (the engine's operations have one).
+   *
+   * @throws ConfigurationException when these operations were built without a parser
+   * @throws InvalidOperationException when no complete copy of the message was kept
+   */
+  public InboundRecord reprocess(String inboundKey, String actor) {
+    Objects.requireNonNull(inboundKey, "inboundKey == null");
+    String a = actor(actor);
+    if (!flow.canRead) {
+      throw new ConfigurationException(
+          List.of("reprocessing needs a ReservationParser: build the operations with one"));
+    }
+    return changed(flow.intake.reprocess(inboundKey, a));
+  }
+
+  /**
+   * Takes a message out of the review queue without filing it (spam, a duplicate, handled by hand);
+   * it stays in the inbound log as ignored, with who dismissed it and why.
+   *
+   * @throws InvalidOperationException when the message is not in the review queue
+   */
+  public InboundRecord dismissReview(String inboundKey, String reason, String actor) {
+    Objects.requireNonNull(inboundKey, "inboundKey == null");
+    return changed(flow.actions.dismissReview(inboundKey, reason, actor(actor)));
+  }
+
   /** Adds or replaces an agency in the store (used when the agency policy is the store's). */
   public void putAgency(Agency agency, String actor) {
     Objects.requireNonNull(agency, "agency == null");
@@ -158,6 +191,33 @@ public final class OcOperations {
   public List<InboundRecord> inbound(InboundOutcome outcome, int limit) {
     Objects.requireNonNull(outcome, "outcome == null");
     return flow.transactions.call(u -> u.tx.inboundByOutcome(outcome, limit));
+  }
+
+  /**
+   * The inbound log, newest first.
+   *
+   * @param outcome only this outcome, or null for all
+   * @param since only messages recorded at or after this instant, or null
+   * @param limit at most this many (1..{@value #MAX_INBOUND_PAGE})
+   */
+  public List<InboundRecord> inbound(InboundOutcome outcome, Instant since, int limit) {
+    int n = Math.max(1, Math.min(limit, MAX_INBOUND_PAGE));
+    return flow.transactions.call(u -> u.tx.inboundLog(outcome, since, n));
+  }
+
+  /** An inbound message with the copy the engine kept of it, if any. */
+  public Optional<InboundDetail> inboundMessage(String inboundKey) {
+    Objects.requireNonNull(inboundKey, "inboundKey == null");
+    Optional<InboundRecord> r = flow.transactions.call(u -> u.tx.inbound(inboundKey));
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<KeptMessages.Kept> kept = flow.intake.keptCopy(inboundKey);
+    return Optional.of(
+        new InboundDetail(
+            r.get(),
+            kept.map(KeptMessages.Kept::message),
+            kept.map(KeptMessages.Kept::leftOut).orElse(List.of())));
   }
 
   /** A stored document. */

@@ -105,11 +105,58 @@ final class Receiver {
         EventKind.STATE_CHANGED,
         r.state().label() + " -> " + TrackingState.RECEIVED.label(),
         actor);
+    String mismatch = amountMismatch(r, oc.info());
+    if (mismatch != null) {
+      received =
+          u.tx.updateReservation(
+              received.toBuilder()
+                  .attention(AttentionReason.OC_AMOUNT_MISMATCH, mismatch)
+                  .updatedAt(u.now)
+                  .build());
+      u.event(r.id(), EventKind.ATTENTION, received.attentionReason(), actor);
+    }
     if (oc.viaEmail() && config.sendAcknowledgement()) {
       acknowledge(u, received, actor);
     }
     return new Received(
-        received, docId, "booking " + r.id() + " " + TrackingState.RECEIVED.label());
+        received,
+        docId,
+        "booking "
+            + r.id()
+            + " "
+            + TrackingState.RECEIVED.label()
+            + (mismatch == null ? "" : "; amounts differ: " + mismatch));
+  }
+
+  /**
+   * How the OC's total differs from the booking's, for a person, or null when they agree (within
+   * the tolerance) or either is unknown. A different currency is a difference: nothing converts.
+   */
+  String amountMismatch(Reservation r, PurchaseOrderInfo info) {
+    if (info == null || info.totalAmount() == null || r.details().totalAmount() == null) {
+      return null;
+    }
+    String bookingCurrency = r.details().currency();
+    String ocCurrency = info.currency() == null ? bookingCurrency : info.currency();
+    String ocText = Composer.formatMoney(info.totalAmount(), ocCurrency, java.util.Locale.ENGLISH);
+    String bookingText =
+        Composer.formatMoney(r.details().totalAmount(), bookingCurrency, java.util.Locale.ENGLISH);
+    if (ocCurrency != null
+        && bookingCurrency != null
+        && !ocCurrency.equalsIgnoreCase(bookingCurrency)) {
+      return "OC total " + ocText + ", booking total " + bookingText + " (different currency)";
+    }
+    java.math.BigDecimal diff = info.totalAmount().subtract(r.details().totalAmount()).abs();
+    if (diff.compareTo(config.amountTolerance()) <= 0) {
+      return null;
+    }
+    return "OC total "
+        + ocText
+        + ", booking total "
+        + bookingText
+        + " (difference "
+        + diff.stripTrailingZeros().toPlainString()
+        + ")";
   }
 
   /** Acknowledges to the agency's configured contacts only, never to the inbound sender. */

@@ -39,6 +39,13 @@ public enum AttentionReason {
   UNCERTAIN_READING(
       "Lectura dudosa del PDF; revisar antes de escribir a la agencia",
       "Uncertain PDF reading; check before writing to the agency"),
+  /**
+   * The OC's total differs from the booking's (beyond the configured tolerance, or in another
+   * currency): the OC was filed and the booking received, and a person checks the amounts.
+   */
+  OC_AMOUNT_MISMATCH(
+      "El monto de la OC no coincide con el de la reserva",
+      "The OC's amount differs from the booking's"),
   /** Processing the booking failed unexpectedly. */
   PROCESSING_ERROR("Error al procesar la reserva", "Processing the booking failed"),
   /** Any other reason, given in the text (also what older stored flags read as). */

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     done)
  * @param reservationId the booking it concerns, or null
  * @param documentIds stored documents taken from it (confirmation or OC PDFs)
+ * @param attempts how many times the engine processed it (1 after the first time)
+ * @param nextAttemptAt when a {@link InboundOutcome#RETRYING} message is tried again, else null
  */
 public record InboundRecord(
     String key,
@@ -30,7 +32,9 @@ public record InboundRecord(
     InboundOutcome outcome,
     String reason,
     String reservationId,
-    List<String> documentIds) {
+    List<String> documentIds,
+    int attempts,
+    Instant nextAttemptAt) {
 
   /** Checks the required values and copies the list. */
   public InboundRecord {
@@ -38,6 +42,39 @@ public record InboundRecord(
     Objects.requireNonNull(recordedAt, "recordedAt == null");
     Objects.requireNonNull(outcome, "outcome == null");
     documentIds = documentIds == null ? List.of() : List.copyOf(documentIds);
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts < 0");
+    }
+    if (outcome != InboundOutcome.RETRYING) {
+      nextAttemptAt = null;
+    }
+  }
+
+  /** A record processed once, with no further attempt planned. */
+  public InboundRecord(
+      String key,
+      String messageId,
+      String from,
+      String subject,
+      Instant receivedAt,
+      Instant recordedAt,
+      InboundOutcome outcome,
+      String reason,
+      String reservationId,
+      List<String> documentIds) {
+    this(
+        key,
+        messageId,
+        from,
+        subject,
+        receivedAt,
+        recordedAt,
+        outcome,
+        reason,
+        reservationId,
+        documentIds,
+        1,
+        null);
   }
 
   /** This record with another outcome, reason and reservation. */
@@ -53,6 +90,8 @@ public record InboundRecord(
         newOutcome,
         newReason,
         newReservationId,
-        documentIds);
+        documentIds,
+        attempts,
+        nextAttemptAt);
   }
 }

@@ -19,7 +19,13 @@ public record ParseProblem(String field, String message, Kind kind) {
      * A value was read but may be wrong (word breaks judged from glyph gaps, two readings that
      * disagree): the engine flags the booking for a person before mailing anything about it.
      */
-    LOW_CONFIDENCE
+    LOW_CONFIDENCE,
+    /**
+     * The document could not be read now for a passing reason (the reading timed out, the parser
+     * was overloaded or interrupted): the engine tries the message again later instead of
+     * quarantining it.
+     */
+    TRANSIENT
   }
 
   /** Checks the message; a missing kind is {@link Kind#UNREADABLE}. */
@@ -43,7 +49,17 @@ public record ParseProblem(String field, String message, Kind kind) {
     return new ParseProblem(field, message, Kind.LOW_CONFIDENCE);
   }
 
-  /** Whether the value was read but may be wrong. */
+  /** Whether the document could not be read now but may be later (see {@link Kind#TRANSIENT}). */
+  public boolean isTransient() {
+    return kind == Kind.TRANSIENT;
+  }
+
+  /** A passing failure to read the whole document (try again later). */
+  public static ParseProblem transientFailure(String message) {
+    return new ParseProblem(null, message, Kind.TRANSIENT);
+  }
+
+  /** Whether the value may be wrong (see {@link Kind#LOW_CONFIDENCE}). */
   public boolean isLowConfidence() {
     return kind == Kind.LOW_CONFIDENCE;
   }

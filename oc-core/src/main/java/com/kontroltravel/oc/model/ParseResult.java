@@ -27,6 +27,19 @@ public record ParseResult(
     return new ParseResult(null, Map.of(), List.of(ParseProblem.document(reason)));
   }
 
+  /**
+   * A result with no details because the document could not be read now (a time-out, an overloaded
+   * parser): the engine tries again later rather than quarantining the message.
+   */
+  public static ParseResult failedForNow(String reason) {
+    return new ParseResult(null, Map.of(), List.of(ParseProblem.transientFailure(reason)));
+  }
+
+  /** Whether reading failed for a passing reason (see {@link ParseProblem#isTransient()}). */
+  public boolean isTransientFailure() {
+    return details == null && problems.stream().anyMatch(ParseProblem::isTransient);
+  }
+
   /** The details, when present. */
   public Optional<ReservationDetails> detailsIfPresent() {
     return Optional.ofNullable(details);

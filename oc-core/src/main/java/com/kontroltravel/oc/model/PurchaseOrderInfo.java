@@ -36,4 +36,25 @@ public record PurchaseOrderInfo(
     return new PurchaseOrderInfo(
         null, null, null, List.of(), "", false, List.of(ParseProblem.document(reason)));
   }
+
+  /**
+   * A document that could not be read now (a time-out, an overloaded reader): the engine tries the
+   * message again later.
+   *
+   * @param reason why, for people
+   * @return the info, with one {@link ParseProblem.Kind#TRANSIENT} problem
+   */
+  public static PurchaseOrderInfo unreadableForNow(String reason) {
+    return new PurchaseOrderInfo(
+        null, null, null, List.of(), "", false, List.of(ParseProblem.transientFailure(reason)));
+  }
+
+  /**
+   * Whether reading failed for a passing reason.
+   *
+   * @return true when a problem is {@link ParseProblem.Kind#TRANSIENT}
+   */
+  public boolean isTransientFailure() {
+    return problems.stream().anyMatch(ParseProblem::isTransient);
+  }
 }

@@ -31,4 +31,11 @@ public interface ReservationParser {
   default PurchaseOrderInfo readPurchaseOrder(byte[] document) {
     return PurchaseOrderInfo.unreadable("this parser does not read purchase orders");
   }
+
+  /**
+   * Prepares the parser so that the first real document is read as fast as later ones (class
+   * loading, font caches, thread pools). The engine calls it once when it starts, in the
+   * background; a failure is logged and ignored. Does nothing by default.
+   */
+  default void warmUp() {}
 }

@@ -122,6 +122,36 @@ public interface StoreTransaction {
   /** How many recorded inbound messages have this outcome. */
   long countInbound(InboundOutcome outcome);
 
+  /**
+   * The inbound log, most recent first (by {@link InboundRecord#recordedAt()}).
+   *
+   * @param outcome only records with this outcome, or null for all
+   * @param since only records recorded at or after this instant, or null for no bound
+   * @param limit at most this many
+   */
+  List<InboundRecord> inboundLog(InboundOutcome outcome, Instant since, int limit);
+
+  /**
+   * {@link InboundOutcome#RETRYING} records whose next attempt is due at {@code now}, the earliest
+   * first, at most {@code limit}.
+   */
+  List<InboundRecord> dueInbound(Instant now, int limit);
+
+  /**
+   * Keeps the content of an inbound message (an opaque, engine-encoded copy) so a person can
+   * inspect it and the engine can process it again; replaces an earlier copy.
+   */
+  void putInboundContent(String key, byte[] content, Instant storedAt);
+
+  /** The kept content of an inbound message. */
+  Optional<byte[]> inboundContent(String key);
+
+  /**
+   * Drops kept contents stored before {@code before} whose record is not {@link
+   * InboundOutcome#RETRYING}; returns how many.
+   */
+  int purgeInboundContent(Instant before);
+
   // ---- outbox
 
   /**

@@ -1049,6 +1049,122 @@ public abstract class StoreCompatibilityKit {
   }
 
   @Test
+  @DisplayName(
+      "inboundLog filters by outcome and time (either may be absent), newest first, up to the"
+          + " limit")
+  void inboundLog() {
+    for (int i = 0; i < 6; i++) {
+      InboundOutcome o = i % 2 == 0 ? InboundOutcome.QUARANTINED : InboundOutcome.CONFIRMATION;
+      InboundRecord r = inboundRecord("k" + i, o, T0.plusSeconds(i));
+      tx((StoreTransaction t) -> t.insertInbound(r));
+    }
+    assertThat(tx((StoreTransaction t) -> t.inboundLog(null, null, 10)))
+        .extracting(InboundRecord::key)
+        .containsExactly("k5", "k4", "k3", "k2", "k1", "k0");
+    assertThat(tx((StoreTransaction t) -> t.inboundLog(null, T0.plusSeconds(3), 10)))
+        .extracting(InboundRecord::key)
+        .containsExactly("k5", "k4", "k3");
+    assertThat(
+            tx(
+                (StoreTransaction t) ->
+                    t.inboundLog(InboundOutcome.QUARANTINED, T0.plusSeconds(1), 1)))
+        .extracting(InboundRecord::key)
+        .containsExactly("k4");
+    assertThat(tx((StoreTransaction t) -> t.inboundLog(InboundOutcome.REVIEW, null, 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboundLog(null, null, 0))).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a retrying record keeps its attempts and next try; dueInbound lists the due ones, earliest"
+          + " first")
+  void retryingInboundIsDue() {
+    for (int i = 0; i < 3; i++) {
+      InboundRecord r =
+          new InboundRecord(
+              "r" + i,
+              "<r" + i + "@x>",
+              "a@b.cl",
+              "s",
+              T0,
+              T0,
+              InboundOutcome.RETRYING,
+              "timed out",
+              null,
+              List.of(),
+              i + 1,
+              T0.plusSeconds(60L * (3 - i)));
+      tx((StoreTransaction t) -> t.insertInbound(r));
+    }
+    InboundRecord done = inboundRecord("q", InboundOutcome.QUARANTINED, T0);
+    tx((StoreTransaction t) -> t.insertInbound(done));
+    InboundRecord r0 = tx((StoreTransaction t) -> t.inbound("r0")).orElseThrow();
+    assertThat(r0.attempts()).isEqualTo(1);
+    assertThat(r0.nextAttemptAt()).isEqualTo(T0.plusSeconds(180));
+    assertThat(done.nextAttemptAt()).isNull();
+    assertThat(tx((StoreTransaction t) -> t.dueInbound(T0.plusSeconds(120), 10)))
+        .extracting(InboundRecord::key)
+        .containsExactly("r2", "r1");
+    assertThat(tx((StoreTransaction t) -> t.dueInbound(T0.plusSeconds(600), 1)))
+        .extracting(InboundRecord::key)
+        .containsExactly("r2");
+    assertThat(tx((StoreTransaction t) -> t.dueInbound(T0, 10))).isEmpty();
+    InboundRecord given = r0.withOutcome(InboundOutcome.QUARANTINED, "gave up", null);
+    tx(
+        (StoreTransaction t) -> {
+          t.updateInbound(given);
+          return null;
+        });
+    assertThat(tx((StoreTransaction t) -> t.inbound("r0")).orElseThrow().nextAttemptAt()).isNull();
+    assertThat(tx((StoreTransaction t) -> t.dueInbound(T0.plusSeconds(600), 10)))
+        .extracting(InboundRecord::key)
+        .containsExactly("r2", "r1");
+  }
+
+  @Test
+  @DisplayName(
+      "a kept message content reads back byte for byte, is replaced, and is purged after the"
+          + " retention unless its record is still retrying")
+  void keptInboundContent() {
+    byte[] big = new byte[300_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31);
+    }
+    InboundRecord q = inboundRecord("q", InboundOutcome.QUARANTINED, T0);
+    InboundRecord r =
+        new InboundRecord(
+            "r",
+            null,
+            null,
+            null,
+            null,
+            T0,
+            InboundOutcome.RETRYING,
+            "timed out",
+            null,
+            List.of(),
+            1,
+            T0.plusSeconds(60));
+    tx((StoreTransaction t) -> t.insertInbound(q));
+    tx((StoreTransaction t) -> t.insertInbound(r));
+    tx(
+        (StoreTransaction t) -> {
+          t.putInboundContent("q", new byte[] {1, 2, 3}, T0);
+          t.putInboundContent("q", big, T0);
+          t.putInboundContent("r", new byte[] {9}, T0);
+          return null;
+        });
+    assertThat(tx((StoreTransaction t) -> t.inboundContent("q")))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
+    assertThat(tx((StoreTransaction t) -> t.inboundContent("none"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.purgeInboundContent(T0))).isZero();
+    assertThat(tx((StoreTransaction t) -> t.purgeInboundContent(T0.plusSeconds(1)))).isEqualTo(1);
+    assertThat(tx((StoreTransaction t) -> t.inboundContent("q"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboundContent("r")))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(9));
+  }
+
+  @Test
   @DisplayName("a setting is written once: a second insert of the name keeps the first value")
   void settingsAreWrittenOnce() {
     assertThat(tx((StoreTransaction t) -> t.setting("message-id-key"))).isEmpty();

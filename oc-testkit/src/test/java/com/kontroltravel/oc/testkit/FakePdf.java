@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class FakePdf implements ReservationParser {
   private static final Pattern OC_NUMBER = Pattern.compile("ORDEN DE COMPRA N° (\\d+)");
+  private static final Pattern OC_TOTAL = Pattern.compile("TOTAL ([A-Z]{3}) (\\d+(?:\\.\\d+)?)");
 
   static byte[] confirmation(ReservationDetails d) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -82,6 +83,13 @@ final class FakePdf implements ReservationParser {
     String s = new String(document, StandardCharsets.UTF_8);
     Matcher m = OC_NUMBER.matcher(s);
     String number = m.find() ? m.group(1) : null;
-    return new PurchaseOrderInfo(number, null, null, new ArrayList<>(), s, true, List.of());
+    Matcher t = OC_TOTAL.matcher(s);
+    BigDecimal total = null;
+    String currency = null;
+    if (t.find()) {
+      currency = t.group(1);
+      total = new BigDecimal(t.group(2));
+    }
+    return new PurchaseOrderInfo(number, total, currency, new ArrayList<>(), s, true, List.of());
   }
 }

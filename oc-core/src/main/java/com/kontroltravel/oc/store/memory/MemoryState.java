@@ -39,6 +39,9 @@ final class MemoryState {
   final Map<String, MailboxCursor> cursors = new HashMap<>();
   final Map<String, StoredDocument> documents = new LinkedHashMap<>();
   final Map<String, String> settings = new HashMap<>();
+  final Map<String, KeptContent> inboundContents = new HashMap<>();
+
+  record KeptContent(byte[] content, Instant storedAt) {}
 
   record Claim(String owner, Instant until) {
     boolean activeAt(Instant now) {

@@ -270,6 +270,71 @@ final class MemoryTransaction implements StoreTransaction {
   }
 
   @Override
+  public List<InboundRecord> inboundLog(InboundOutcome outcome, Instant since, int limit) {
+    check();
+    List<InboundRecord> out = new ArrayList<>();
+    for (InboundRecord r : s.inbound.values()) {
+      if ((outcome == null || r.outcome() == outcome)
+          && (since == null || !r.recordedAt().isBefore(since))) {
+        out.add(r);
+      }
+    }
+    out.sort(Comparator.comparing(InboundRecord::recordedAt).reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, Math.max(0, limit))) : out;
+  }
+
+  @Override
+  public List<InboundRecord> dueInbound(Instant now, int limit) {
+    check();
+    List<InboundRecord> out = new ArrayList<>();
+    for (InboundRecord r : s.inbound.values()) {
+      if (r.outcome() == InboundOutcome.RETRYING
+          && r.nextAttemptAt() != null
+          && !r.nextAttemptAt().isAfter(now)) {
+        out.add(r);
+      }
+    }
+    out.sort(Comparator.comparing(InboundRecord::nextAttemptAt));
+    return out.size() > limit ? List.copyOf(out.subList(0, Math.max(0, limit))) : out;
+  }
+
+  @Override
+  public void putInboundContent(String key, byte[] content, Instant storedAt) {
+    check();
+    Objects.requireNonNull(key, "key == null");
+    set(
+        s.inboundContents,
+        key,
+        new MemoryState.KeptContent(
+            Objects.requireNonNull(content, "content == null").clone(),
+            Objects.requireNonNull(storedAt, "storedAt == null")));
+  }
+
+  @Override
+  public Optional<byte[]> inboundContent(String key) {
+    check();
+    MemoryState.KeptContent k = s.inboundContents.get(key);
+    return k == null ? Optional.empty() : Optional.of(k.content().clone());
+  }
+
+  @Override
+  public int purgeInboundContent(Instant before) {
+    check();
+    List<String> drop = new ArrayList<>();
+    for (Map.Entry<String, MemoryState.KeptContent> e : s.inboundContents.entrySet()) {
+      InboundRecord r = s.inbound.get(e.getKey());
+      if (e.getValue().storedAt().isBefore(before)
+          && (r == null || r.outcome() != InboundOutcome.RETRYING)) {
+        drop.add(e.getKey());
+      }
+    }
+    for (String key : drop) {
+      set(s.inboundContents, key, null);
+    }
+    return drop.size();
+  }
+
+  @Override
   public long countInbound(InboundOutcome outcome) {
     check();
     return s.inbound.values().stream().filter(r -> r.outcome() == outcome).count();

@@ -109,7 +109,10 @@ public final class PdfBoxReservationParser implements ReservationParser {
     if (refused != null) {
       return ParseResult.failed(refused);
     }
-    return runLimited(deadline -> reader.parse(document, deadline), ParseResult::failed);
+    return runLimited(
+        deadline -> reader.parse(document, deadline),
+        ParseResult::failed,
+        ParseResult::failedForNow);
   }
 
   /**
@@ -124,13 +127,32 @@ public final class PdfBoxReservationParser implements ReservationParser {
    */
   @Override
   public PurchaseOrderInfo readPurchaseOrder(byte[] document) {
+    return readPurchaseOrderChecked(document);
+  }
+
+  /**
+   * Starts the reading threads and reads a small PDF made on the spot (text in a standard font and
+   * in the bundled fonts' path), so class loading and font caches are done before the first real
+   * document, which would otherwise pay for them inside its time limit.
+   */
+  @Override
+  public void warmUp() {
+    executor.prestartAllCoreThreads();
+    byte[] pdf = WarmUp.document();
+    parse(pdf);
+    readPurchaseOrder(pdf);
+  }
+
+  private PurchaseOrderInfo readPurchaseOrderChecked(byte[] document) {
     Objects.requireNonNull(document, "document == null");
     String refused = precheck(document);
     if (refused != null) {
       return PurchaseOrderInfo.unreadable(refused);
     }
     return runLimited(
-        deadline -> reader.readPurchaseOrder(document, deadline), PurchaseOrderInfo::unreadable);
+        deadline -> reader.readPurchaseOrder(document, deadline),
+        PurchaseOrderInfo::unreadable,
+        PurchaseOrderInfo::unreadableForNow);
   }
 
   private String precheck(byte[] document) {
@@ -152,23 +174,29 @@ public final class PdfBoxReservationParser implements ReservationParser {
     return null;
   }
 
-  private <T> T runLimited(LongFunction<T> work, Function<String, T> failure) {
+  /**
+   * Runs {@code work} on the parser's pool within the time limit. A time-out, a full queue and an
+   * interruption are passing failures ({@code forNow}: the engine tries the message again later);
+   * an unexpected error is a failure of the document.
+   */
+  private <T> T runLimited(
+      LongFunction<T> work, Function<String, T> failure, Function<String, T> forNow) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Future<T> future;
     try {
       future = executor.submit(() -> work.apply(deadline));
     } catch (RejectedExecutionException e) {
-      return failure.apply("parser overloaded: too many documents waiting; try again later");
+      return forNow.apply("parser overloaded: too many documents waiting; try again later");
     }
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      return failure.apply("reading took longer than the limit of " + timeout.toMillis() + " ms");
+      return forNow.apply("reading took longer than the limit of " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      return failure.apply("interrupted while reading");
+      return forNow.apply("interrupted while reading");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       return failure.apply(

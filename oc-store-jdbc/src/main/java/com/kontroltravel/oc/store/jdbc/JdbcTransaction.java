@@ -69,7 +69,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   private static final String INBOUND_COLS =
       "inbound_key, message_id, sender, subject, received_at, recorded_at, outcome, reason, reservation_id,"
-          + " document_ids";
+          + " document_ids, attempts, next_attempt_at";
 
   private static final String AGENCY_COLS =
       "agency_key, name, aliases, email_domains, requires_oc, contacts, cc, schedule, locale, active";
@@ -610,7 +610,7 @@ final class JdbcTransaction implements StoreTransaction {
     return update(
             "INSERT INTO oc_inbound ("
                 + INBOUND_COLS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inbound_key) DO NOTHING",
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (inbound_key) DO NOTHING",
             ps -> bindInbound(ps, r))
         > 0;
   }
@@ -628,10 +628,11 @@ final class JdbcTransaction implements StoreTransaction {
     Objects.requireNonNull(r, "record == null");
     update(
         "UPDATE oc_inbound SET inbound_key = ?, message_id = ?, sender = ?, subject = ?, received_at = ?,"
-            + " recorded_at = ?, outcome = ?, reason = ?, reservation_id = ?, document_ids = ? WHERE inbound_key = ?",
+            + " recorded_at = ?, outcome = ?, reason = ?, reservation_id = ?, document_ids = ?, attempts = ?,"
+            + " next_attempt_at = ? WHERE inbound_key = ?",
         ps -> {
           bindInbound(ps, r);
-          ps.setString(11, r.key());
+          ps.setString(13, r.key());
         });
   }
 
@@ -646,6 +647,8 @@ final class JdbcTransaction implements StoreTransaction {
     ps.setString(8, r.reason());
     ps.setString(9, r.reservationId());
     ps.setString(10, Codec.encodeList(r.documentIds()));
+    ps.setInt(11, r.attempts());
+    d.setInstant(ps, 12, r.nextAttemptAt());
   }
 
   @Override
@@ -705,7 +708,87 @@ final class JdbcTransaction implements StoreTransaction {
         InboundOutcome.valueOf(rs.getString("outcome")),
         rs.getString("reason"),
         rs.getString("reservation_id"),
-        Codec.decodeList(rs.getString("document_ids")));
+        Codec.decodeList(rs.getString("document_ids")),
+        rs.getInt("attempts"),
+        d.getInstant(rs, "next_attempt_at"));
+  }
+
+  @Override
+  public List<InboundRecord> inboundLog(InboundOutcome outcome, Instant since, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    String where =
+        (outcome == null ? "" : " AND outcome = ?")
+            + (since == null ? "" : " AND recorded_at >= ?");
+    return query(
+        "SELECT "
+            + INBOUND_COLS
+            + " FROM oc_inbound WHERE 1 = 1"
+            + where
+            + " ORDER BY recorded_at DESC, seq DESC LIMIT ?",
+        this::inboundRow,
+        ps -> {
+          int i = 1;
+          if (outcome != null) {
+            ps.setString(i++, outcome.name());
+          }
+          if (since != null) {
+            d.setInstant(ps, i++, since);
+          }
+          ps.setInt(i, limit);
+        });
+  }
+
+  @Override
+  public List<InboundRecord> dueInbound(Instant now, int limit) {
+    Objects.requireNonNull(now, "now == null");
+    if (limit <= 0) {
+      return List.of();
+    }
+    return query(
+        "SELECT "
+            + INBOUND_COLS
+            + " FROM oc_inbound WHERE outcome = 'RETRYING' AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at, seq LIMIT ?",
+        this::inboundRow,
+        ps -> {
+          d.setInstant(ps, 1, now);
+          ps.setInt(2, limit);
+        });
+  }
+
+  @Override
+  public void putInboundContent(String key, byte[] content, Instant storedAt) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(content, "content == null");
+    Objects.requireNonNull(storedAt, "storedAt == null");
+    update(
+        "INSERT INTO oc_inbound_content (inbound_key, content, stored_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (inbound_key) DO UPDATE SET content = excluded.content,"
+            + " stored_at = excluded.stored_at",
+        ps -> {
+          ps.setString(1, key);
+          ps.setBytes(2, content);
+          d.setInstant(ps, 3, storedAt);
+        });
+  }
+
+  @Override
+  public Optional<byte[]> inboundContent(String key) {
+    return queryOne(
+        "SELECT content FROM oc_inbound_content WHERE inbound_key = ?",
+        rs -> rs.getBytes(1),
+        Objects.requireNonNull(key, "key == null"));
+  }
+
+  @Override
+  public int purgeInboundContent(Instant before) {
+    Objects.requireNonNull(before, "before == null");
+    return update(
+        "DELETE FROM oc_inbound_content WHERE stored_at < ? AND inbound_key NOT IN"
+            + " (SELECT inbound_key FROM oc_inbound WHERE outcome = 'RETRYING')",
+        ps -> d.setInstant(ps, 1, before));
   }
 
   // ------------------------------------------------------------------------------------------

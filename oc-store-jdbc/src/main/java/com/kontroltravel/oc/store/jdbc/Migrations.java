@@ -36,7 +36,11 @@ final class Migrations {
       List.of(
           new Migration(1, "initial schema", "V1__initial_schema.sql"),
           new Migration(
-              2, "typed attention reasons, settings", "V2__attention_code_and_settings.sql"));
+              2, "typed attention reasons, settings", "V2__attention_code_and_settings.sql"),
+          new Migration(
+              3,
+              "inbound retries and kept message contents",
+              "V3__inbound_retries_and_kept_content.sql"));
 
   /** The schema version this code writes and reads. */
   static final int LATEST = ALL.get(ALL.size() - 1).version();

@@ -42,7 +42,11 @@ public final class DocumentReader {
   }
 
   /** Pages, or the reason there are none. */
-  record Pages(List<PageLayout> layouts, String failure, boolean encrypted) {}
+  record Pages(List<PageLayout> layouts, String failure, boolean encrypted, boolean forNow) {
+    Pages(List<PageLayout> layouts, String failure, boolean encrypted) {
+      this(layouts, failure, encrypted, false);
+    }
+  }
 
   /** Reads a confirmation. */
   public ParseResult parse(byte[] pdf, long deadlineNanos) {
@@ -56,7 +60,9 @@ public final class DocumentReader {
   ParseResult parse(byte[] pdf, long deadlineNanos, Map<String, List<PageLayout.Found>> lines) {
     Pages pages = open(pdf, deadlineNanos);
     if (pages.failure() != null) {
-      return ParseResult.failed(pages.failure());
+      return pages.forNow()
+          ? ParseResult.failedForNow(pages.failure())
+          : ParseResult.failed(pages.failure());
     }
     int glyphs = pages.layouts().stream().mapToInt(PageLayout::glyphCount).sum();
     if (glyphs == 0) {
@@ -70,7 +76,9 @@ public final class DocumentReader {
   public PurchaseOrderInfo readPurchaseOrder(byte[] pdf, long deadlineNanos) {
     Pages pages = open(pdf, deadlineNanos);
     if (pages.failure() != null) {
-      return PurchaseOrderInfo.unreadable(pages.failure());
+      return pages.forNow()
+          ? PurchaseOrderInfo.unreadableForNow(pages.failure())
+          : PurchaseOrderInfo.unreadable(pages.failure());
     }
     return PurchaseOrderReader.read(pages.layouts(), rules);
   }
@@ -112,11 +120,12 @@ public final class DocumentReader {
           Thread.currentThread().isInterrupted()
               ? "reading was interrupted"
               : "reading took longer than the limit of " + timeoutMillis + " ms",
-          false);
+          false,
+          true);
     } catch (IOException e) {
       return new Pages(List.of(), "not a readable PDF: " + describe(e), false);
     } catch (OutOfMemoryError e) {
-      return new Pages(List.of(), "the PDF needs more memory than is available", false);
+      return new Pages(List.of(), "the PDF needs more memory than is available", false, true);
     } catch (StackOverflowError e) {
       return new Pages(List.of(), "the PDF's structure is too deeply nested", false);
     } catch (RuntimeException e) {
