@@ -53,9 +53,11 @@ import org.slf4j.LoggerFactory;
  * (never by the \Seen flag, which it leaves untouched), IMAP IDLE push, and SMTP sending with the
  * engine's Message-ID.
  *
- * <p>Thread safe: mailbox reads share one IMAP connection under a lock, each send uses its own SMTP
- * connection, and IDLE runs on its own connection and thread. A dead connection is reopened on the
- * next call. Secrets never reach a log line or an exception message.
+ * <p>Thread safe: mailbox reads share one IMAP connection under a lock, sends reuse a small pool of
+ * authenticated SMTP sessions ({@link MailSettings#smtpPoolSize()}; a session that fails is closed
+ * and replaced, a send is never repeated here), and IDLE runs on its own connection and thread. A
+ * dead connection is reopened on the next call. Secrets never reach a log line or an exception
+ * message.
  */
 public final class JakartaMailGateway implements MailGateway {
   private static final Logger log = LoggerFactory.getLogger(JakartaMailGateway.class);
@@ -82,6 +84,7 @@ public final class JakartaMailGateway implements MailGateway {
   private final Session smtpSession;
   private final MimeDecoder decoder;
   private final MimeComposer composer;
+  private final SmtpSessions smtpSessions;
   private final Object imapLock = new Object();
   private final List<IdleWatcher> watchers = new CopyOnWriteArrayList<>();
   private IMAPStore store;
@@ -103,6 +106,13 @@ public final class JakartaMailGateway implements MailGateway {
         Session.getInstance(imapProperties(settings.idleRenewal().plus(settings.readTimeout())));
     this.smtpSession = Session.getInstance(smtpProperties());
     this.composer = new MimeComposer(smtpSession);
+    this.smtpSessions =
+        new SmtpSessions(
+            this::connectTransport,
+            settings.smtpPoolSize(),
+            settings.smtpIdleTimeout(),
+            settings.smtpMessagesPerSession(),
+            settings.connectionTimeout());
   }
 
   /** A gateway for these settings. Connects lazily, on the first call that needs the server. */
@@ -798,10 +808,33 @@ public final class JakartaMailGateway implements MailGateway {
     } catch (MessagingException e) {
       return SendResult.permanentFailure("cannot build the message: " + MimeDecoder.describe(e));
     }
-    Credentials credentials = settings.smtpCredentials();
-    SMTPTransport transport = null;
+    SmtpSessions.Lease lease = null;
     try {
-      transport = (SMTPTransport) smtpSession.getTransport(smtpProtocol);
+      lease = smtpSessions.acquire();
+      // Exactly one attempt: once DATA may have reached the server, only the engine may decide
+      // to send again (under the same Message-ID), never this gateway.
+      lease.transport().sendMessage(mime, mime.getAllRecipients());
+      String answer = lease.transport().getLastServerResponse();
+      lease.release();
+      return SendResult.sent(answer == null ? "accepted" : answer.trim());
+    } catch (MessagingException e) {
+      SendResult r = classify(e);
+      log.info("sending {} failed: {} {}", message.messageId(), r.status(), r.detail());
+      return r;
+    } catch (RuntimeException e) {
+      return SendResult.transientFailure("unexpected: " + MimeDecoder.describe(e));
+    } finally {
+      if (lease != null) {
+        lease.discard(); // after a failure the session is closed; after release() a no-op
+      }
+    }
+  }
+
+  /** A new SMTP session, connected and authenticated (for {@link SmtpSessions}). */
+  private SMTPTransport connectTransport() throws MessagingException {
+    Credentials credentials = settings.smtpCredentials();
+    SMTPTransport transport = (SMTPTransport) smtpSession.getTransport(smtpProtocol);
+    try {
       try {
         transport.connect(
             settings.smtpHost(),
@@ -819,23 +852,14 @@ public final class JakartaMailGateway implements MailGateway {
             settings.smtpUsername(),
             credentials.secret(true));
       }
-      transport.sendMessage(mime, mime.getAllRecipients());
-      String answer = transport.getLastServerResponse();
-      return SendResult.sent(answer == null ? "accepted" : answer.trim());
-    } catch (MessagingException e) {
-      SendResult r = classify(e);
-      log.info("sending {} failed: {} {}", message.messageId(), r.status(), r.detail());
-      return r;
-    } catch (RuntimeException e) {
-      return SendResult.transientFailure("unexpected: " + MimeDecoder.describe(e));
-    } finally {
-      if (transport != null) {
-        try {
-          transport.close();
-        } catch (MessagingException | RuntimeException e) {
-          log.debug("closing SMTP connection failed", e);
-        }
+      return transport;
+    } catch (MessagingException | RuntimeException e) {
+      try {
+        transport.close();
+      } catch (MessagingException | RuntimeException suppressed) {
+        log.debug("closing SMTP connection failed", suppressed);
       }
+      throw e;
     }
   }
 
@@ -885,9 +909,20 @@ public final class JakartaMailGateway implements MailGateway {
       w.stop();
     }
     watchers.clear();
+    smtpSessions.close();
     synchronized (imapLock) {
       disconnect();
     }
+  }
+
+  /** SMTP sessions opened so far (tests and diagnostics). */
+  long smtpSessionsOpened() {
+    return smtpSessions.opened();
+  }
+
+  /** SMTP sessions open and idle now (tests and diagnostics). */
+  int smtpSessionsIdle() {
+    return smtpSessions.idleCount();
   }
 
   @Override

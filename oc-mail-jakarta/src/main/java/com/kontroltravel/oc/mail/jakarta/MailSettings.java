@@ -67,6 +67,24 @@ public final class MailSettings {
   /** The longest IDLE renewal allowed (RFC 2177 asks clients to re-issue before 29 minutes). */
   public static final Duration MAX_IDLE_RENEWAL = Duration.ofMinutes(29);
 
+  /** Authenticated SMTP sessions kept open for reuse, at most (one per concurrent send). */
+  public static final int DEFAULT_SMTP_POOL_SIZE = 2;
+
+  /** The largest SMTP pool allowed. */
+  public static final int MAX_SMTP_POOL_SIZE = 16;
+
+  /**
+   * An SMTP session unused this long is closed (well below the 5 minutes after which servers such
+   * as Postfix drop an idle client).
+   */
+  public static final Duration DEFAULT_SMTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Messages sent over one SMTP session before it is closed and a new one opened (servers limit
+   * this, Exchange Online among them; 1 means a connection per message).
+   */
+  public static final int DEFAULT_SMTP_MESSAGES_PER_SESSION = 100;
+
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
   public static final long DEFAULT_SPOOL_THRESHOLD = 2L * 1024 * 1024;
 
@@ -86,6 +104,9 @@ public final class MailSettings {
   private final Duration connectionTimeout;
   private final Duration readTimeout;
   private final Duration writeTimeout;
+  private final int smtpPoolSize;
+  private final Duration smtpIdleTimeout;
+  private final int smtpMessagesPerSession;
   private final long maxMessageSize;
   private final long spoolThreshold;
   private final Duration pollInterval;
@@ -127,6 +148,9 @@ public final class MailSettings {
     connectionTimeout = b.connectionTimeout;
     readTimeout = b.readTimeout;
     writeTimeout = b.writeTimeout;
+    smtpPoolSize = b.smtpPoolSize;
+    smtpIdleTimeout = b.smtpIdleTimeout;
+    smtpMessagesPerSession = b.smtpMessagesPerSession;
     maxMessageSize = b.maxMessageSize;
     spoolThreshold = b.spoolThreshold;
     pollInterval = b.pollInterval;
@@ -184,6 +208,13 @@ public final class MailSettings {
     checkPositive("read timeout", readTimeout, problems);
     checkPositive("write timeout", writeTimeout, problems);
     checkPositive("poll interval", pollInterval, problems);
+    checkPositive("SMTP idle timeout", smtpIdleTimeout, problems);
+    if (smtpPoolSize < 1 || smtpPoolSize > MAX_SMTP_POOL_SIZE) {
+      problems.add("SMTP pool size must be 1.." + MAX_SMTP_POOL_SIZE + ": " + smtpPoolSize);
+    }
+    if (smtpMessagesPerSession < 1) {
+      problems.add("SMTP messages per session must be at least 1: " + smtpMessagesPerSession);
+    }
     checkPositive("IDLE renewal", idleRenewal, problems);
     if (idleRenewal != null && idleRenewal.compareTo(MAX_IDLE_RENEWAL) >= 0) {
       problems.add("IDLE renewal must be shorter than 29 minutes: " + idleRenewal);
@@ -234,6 +265,9 @@ public final class MailSettings {
     b.connectionTimeout = connectionTimeout;
     b.readTimeout = readTimeout;
     b.writeTimeout = writeTimeout;
+    b.smtpPoolSize = smtpPoolSize;
+    b.smtpIdleTimeout = smtpIdleTimeout;
+    b.smtpMessagesPerSession = smtpMessagesPerSession;
     b.maxMessageSize = maxMessageSize;
     b.spoolThreshold = spoolThreshold;
     b.pollInterval = pollInterval;
@@ -380,6 +414,27 @@ public final class MailSettings {
     return pollInterval;
   }
 
+  /**
+   * How many authenticated SMTP sessions {@link JakartaMailGateway} keeps open for reuse (default
+   * {@value #DEFAULT_SMTP_POOL_SIZE}); also how many sends run at once, the others wait.
+   */
+  public int smtpPoolSize() {
+    return smtpPoolSize;
+  }
+
+  /** An SMTP session unused this long is closed (default 30 s). */
+  public Duration smtpIdleTimeout() {
+    return smtpIdleTimeout;
+  }
+
+  /**
+   * Messages sent over one SMTP session before it is replaced (default {@value
+   * #DEFAULT_SMTP_MESSAGES_PER_SESSION}).
+   */
+  public int smtpMessagesPerSession() {
+    return smtpMessagesPerSession;
+  }
+
   /** How often an IDLE command is re-issued. */
   public Duration idleRenewal() {
     return idleRenewal;
@@ -463,6 +518,12 @@ public final class MailSettings {
         + readTimeout
         + "/"
         + writeTimeout
+        + ", smtpSessions="
+        + smtpPoolSize
+        + "x"
+        + smtpMessagesPerSession
+        + "/"
+        + smtpIdleTimeout
         + ", maxMessageSize="
         + maxMessageSize
         + ", poll="
@@ -492,6 +553,9 @@ public final class MailSettings {
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private int smtpPoolSize = DEFAULT_SMTP_POOL_SIZE;
+    private Duration smtpIdleTimeout = DEFAULT_SMTP_IDLE_TIMEOUT;
+    private int smtpMessagesPerSession = DEFAULT_SMTP_MESSAGES_PER_SESSION;
     private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private long spoolThreshold = DEFAULT_SPOOL_THRESHOLD;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -561,6 +625,18 @@ public final class MailSettings {
       connectionTimeout = connection;
       readTimeout = read;
       writeTimeout = write;
+      return this;
+    }
+
+    /**
+     * SMTP session reuse: at most {@code poolSize} authenticated sessions kept open (1..16, default
+     * 2), each closed after {@code idleTimeout} unused (default 30 s) or after {@code
+     * messagesPerSession} messages (default 100; 1 opens a connection per message).
+     */
+    public Builder smtpSessions(int poolSize, Duration idleTimeout, int messagesPerSession) {
+      smtpPoolSize = poolSize;
+      smtpIdleTimeout = idleTimeout;
+      smtpMessagesPerSession = messagesPerSession;
       return this;
     }
 
