@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kontroltravel.oc.mail.graph.GraphSettings;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
+import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
+import com.kontroltravel.oc.mail.oauth.GoogleRefreshTokenProvider;
+import com.kontroltravel.oc.mail.oauth.GoogleServiceAccountTokenProvider;
 import com.kontroltravel.oc.mail.oauth.MicrosoftClientCredentialsTokenProvider;
+import com.kontroltravel.oc.mail.oauth.OAuth2TokenProvider;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -22,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLParameters;
@@ -36,15 +41,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code check-mail}: tries the configured IMAP and SMTP servers step by step (DNS, TCP, TLS,
- * authentication, folder, IDLE), or with {@code USE_GRAPH_API=true} Microsoft Graph (DNS, TCP, TLS,
- * token, mailbox, folder, a delta round), then the OC-replies mailbox if one is configured, and
- * says plainly what works. Exit code 1 when something fails.
+ * authentication, folder, IDLE; with OAuth2 also the token endpoint, the token and its expiry, and
+ * the XOAUTH2 login), or with {@code USE_GRAPH_API=true} Microsoft Graph (DNS, TCP, TLS, token,
+ * mailbox, folder, a delta round), then the OC-replies mailbox if one is configured, and says
+ * plainly what works. Exit code 1 when something fails.
  */
 @Command(
     name = "check-mail",
     mixinStandardHelpOptions = true,
     description = {
       "Checks the IMAP and SMTP settings: DNS, TCP, TLS, authentication, folder and IDLE support;",
+      "with IMAP_AUTH=oauth2-*, the sign-in step by step: token endpoint reached, token obtained",
+      "(and when it expires; never shown), AUTHENTICATE XOAUTH2 and AUTH XOAUTH2 accepted;",
       "with USE_GRAPH_API=true, Microsoft Graph: DNS, TCP, TLS, token, mailbox, folder and a",
       "delta round. Then the OC-replies mailbox (OC_INBOX_*), if configured.",
       "Exit code 0 when everything needed works, 1 otherwise, 2 when the settings are invalid."
@@ -204,15 +212,39 @@ final class CheckMailCommand implements Callable<Integer> {
       skip("authentication, folder, IDLE", "not checked (the connection failed)");
       return;
     }
+    AccessTokenProvider tokens = m.imapCredentials().tokenProvider().orElse(null);
+    String secret = tokens == null ? password : token(tokens);
+    if (secret == null) {
+      skip("authentication, folder, IDLE", "not checked (no access token)");
+      return;
+    }
+    if (tokens != null) {
+      out.println(" IMAP sign-in:");
+    }
     String protocol = m.imapSecurity() == MailSettings.Security.IMPLICIT_TLS ? "imaps" : "imap";
-    Session session = Session.getInstance(props(protocol, m.imapSecurity()));
+    Properties p = props(protocol, m.imapSecurity());
+    if (tokens != null) {
+      p.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
+    }
+    Session session = Session.getInstance(p);
     IMAPStore store = null;
     try {
       store = (IMAPStore) session.getStore(protocol);
-      store.connect(m.imapHost(), m.imapPort(), m.imapUsername(), password);
-      ok("authentication", "logged in as " + m.imapUsername());
+      store.connect(m.imapHost(), m.imapPort(), m.imapUsername(), secret);
+      ok(
+          "authentication",
+          tokens == null
+              ? "logged in as " + m.imapUsername()
+              : "AUTHENTICATE XOAUTH2 accepted for " + m.imapUsername());
     } catch (AuthenticationFailedException e) {
-      fail("authentication", "the server refused the login (" + e.getMessage() + ")");
+      fail(
+          "authentication",
+          "the server refused the "
+              + (tokens == null ? "login" : "access token")
+              + " ("
+              + e.getMessage().trim()
+              + ")"
+              + (tokens == null ? "" : oauthHint(tokens)));
       skip("folder, IDLE", "not checked (not logged in)");
       return;
     } catch (MessagingException e) {
@@ -261,22 +293,99 @@ final class CheckMailCommand implements Callable<Integer> {
       skip("authentication", "not checked (the connection failed)");
       return;
     }
+    AccessTokenProvider tokens = m.smtpCredentials().tokenProvider().orElse(null);
+    String secret = tokens == null ? password : token(tokens);
+    if (secret == null) {
+      skip("authentication", "not checked (no access token)");
+      return;
+    }
+    if (tokens != null) {
+      out.println(" SMTP sign-in:");
+    }
     String protocol = m.smtpSecurity() == MailSettings.Security.IMPLICIT_TLS ? "smtps" : "smtp";
     Properties p = props(protocol, m.smtpSecurity());
     p.setProperty("mail." + protocol + ".auth", "true");
+    if (tokens != null) {
+      p.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
+    }
     Session session = Session.getInstance(p);
     try (Transport t = session.getTransport(protocol)) {
-      t.connect(m.smtpHost(), m.smtpPort(), m.smtpUsername(), password);
+      t.connect(m.smtpHost(), m.smtpPort(), m.smtpUsername(), secret);
       ok(
           "authentication",
-          "logged in as "
+          (tokens == null ? "logged in as " : "AUTH XOAUTH2 accepted for ")
               + m.smtpUsername()
               + (m.smtpSecurity() == MailSettings.Security.STARTTLS ? " over STARTTLS" : ""));
     } catch (AuthenticationFailedException e) {
-      fail("authentication", "the server refused the login (" + e.getMessage() + ")");
+      fail(
+          "authentication",
+          "the server refused the "
+              + (tokens == null ? "login" : "access token")
+              + " ("
+              + e.getMessage().trim()
+              + ")"
+              + (tokens == null ? "" : oauthHint(tokens)));
     } catch (MessagingException e) {
       fail("login", describe(e));
     }
+  }
+
+  // ---------------------------------------------------------------- OAuth2 sign-in
+
+  /** What to look at when the mail server refuses a token the endpoint issued. */
+  private static String oauthHint(AccessTokenProvider tokens) {
+    if (tokens instanceof MicrosoftClientCredentialsTokenProvider) {
+      return " (is the application's service principal registered in Exchange Online"
+          + " (New-ServicePrincipal) with FullAccess to this mailbox, and IMAP.AccessAsApp /"
+          + " SMTP.SendAsApp granted with admin consent?)";
+    }
+    if (tokens instanceof GoogleServiceAccountTokenProvider) {
+      return " (has the Workspace admin granted the service account's client id the scope"
+          + " https://mail.google.com/ under domain-wide delegation, and is the user in that"
+          + " domain?)";
+    }
+    if (tokens instanceof GoogleRefreshTokenProvider) {
+      return " (was the refresh token granted by this user with the scope"
+          + " https://mail.google.com/?)";
+    }
+    return "";
+  }
+
+  /**
+   * Walks the sign-in's first steps: the token endpoint reached (DNS, TCP, TLS), a token obtained
+   * and when it expires. Returns the token, or null after reporting the failure. Never prints it.
+   */
+  private String token(AccessTokenProvider tokens) {
+    OAuth2TokenProvider o = tokens instanceof OAuth2TokenProvider x ? x : null;
+    boolean cached = o != null && o.expiresAt().isPresent();
+    if (o != null && !cached) {
+      URI endpoint = o.tokenEndpoint();
+      out.println(" OAuth2 " + o + ", token endpoint " + endpoint + ":");
+      if (!network(endpoint.getHost(), port(endpoint), security(endpoint))) {
+        skip("token", "not requested (the token endpoint cannot be reached)");
+        return null;
+      }
+    }
+    String token;
+    try {
+      token = tokens.accessToken(false);
+    } catch (RuntimeException e) {
+      // TokenRequestException keeps secrets out of its message.
+      fail("token", e.getMessage());
+      return null;
+    }
+    Instant expires = o == null ? null : o.expiresAt().orElse(null);
+    ok(
+        "token",
+        (cached ? "the one obtained above (one token provider for IMAP and SMTP)" : "obtained")
+            + (expires == null
+                ? ""
+                : ", expires at "
+                    + expires
+                    + " (in "
+                    + Math.max(0, Duration.between(Instant.now(), expires).toSeconds())
+                    + " s)"));
+    return token;
   }
 
   // ---------------------------------------------------------------- Microsoft Graph

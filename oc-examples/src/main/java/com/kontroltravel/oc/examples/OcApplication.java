@@ -72,6 +72,7 @@ public final class OcApplication implements AutoCloseable {
         graph = settings.graphSettings();
       } else {
         mail = settings.mailSettings();
+        SignInSettings.logSignIn(settings, mail);
       }
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
