@@ -1,12 +1,14 @@
 package com.kontroltravel.oc.examples;
 
 import com.kontroltravel.oc.BusinessCalendar;
+import com.kontroltravel.oc.FirstStart;
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.ScheduledStep;
 import com.kontroltravel.oc.model.Step;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,8 @@ import java.util.regex.Pattern;
  *       {@code OC_RETRY_BACKOFF}, {@code OC_RETRY_MAX_BACKOFF}, {@code OC_BATCH_SIZE}, {@code
  *       OC_CLAIM_LEASE}, {@code OC_MESSAGE_ID_DOMAIN}, {@code OC_CHECK_SENT_FOLDER}, {@code
  *       OC_SENT_FOLDER}.
+ *   <li><b>Inbound and reports</b>: {@code OC_MAX_INBOUND_ATTEMPTS}, {@code OC_INBOUND_RETENTION},
+ *       {@code OC_AMOUNT_TOLERANCE}, {@code OC_CRITICAL_AFTER_DAYS}.
  * </ul>
  *
  * Every problem is collected, so one start names all of them.
@@ -88,7 +92,10 @@ final class EngineSettings {
 
   private EngineSettings() {}
 
-  /** Sets the calendar, keywords, attempts, backoff, batch, lease and Message-ID domain. */
+  /**
+   * Sets the calendar, keywords, attempts, backoff, batch, lease, Message-ID domain, inbound
+   * retries and retention, the OC amount tolerance and the critical mark.
+   */
   static void apply(RunnerSettings s, OcConfig.Builder b, List<String> problems) {
     b.calendar(calendar(s, problems));
     b.confirmationKeywords(keywords(s));
@@ -137,6 +144,63 @@ final class EngineSettings {
     String domain = s.get("OC_MESSAGE_ID_DOMAIN");
     if (domain != null) {
       b.messageIdDomain(domain);
+    }
+    applyInbound(s, b, problems);
+  }
+
+  /** Inbound retries and kept copies, the OC amount check, the dashboards' critical mark. */
+  private static void applyInbound(RunnerSettings s, OcConfig.Builder b, List<String> problems) {
+    Integer inbound = s.integer("OC_MAX_INBOUND_ATTEMPTS", problems);
+    if (inbound != null) {
+      if (inbound < 1 || inbound > 100) {
+        problems.add("OC_MAX_INBOUND_ATTEMPTS must be 1..100: " + inbound);
+      } else {
+        b.maxInboundAttempts(inbound);
+      }
+    }
+    Duration retention = duration(s, "OC_INBOUND_RETENTION", problems);
+    if (retention != null) {
+      b.inboundRetention(retention);
+    }
+    String tolerance = s.get("OC_AMOUNT_TOLERANCE");
+    if (tolerance != null) {
+      try {
+        BigDecimal t = new BigDecimal(tolerance);
+        if (t.signum() < 0) {
+          problems.add("OC_AMOUNT_TOLERANCE must not be negative: " + tolerance);
+        } else {
+          b.amountTolerance(t);
+        }
+      } catch (NumberFormatException e) {
+        problems.add("OC_AMOUNT_TOLERANCE must be an amount such as 1000 or 0.5: " + tolerance);
+      }
+    }
+    Integer critical = s.integer("OC_CRITICAL_AFTER_DAYS", problems);
+    if (critical != null) {
+      if (critical < 1 || critical > 60) {
+        problems.add("OC_CRITICAL_AFTER_DAYS must be 1..60: " + critical);
+      } else {
+        b.criticalAfterBusinessDays(critical);
+      }
+    }
+    b.firstStart(firstStart(s, problems));
+  }
+
+  /**
+   * {@code IMAP_START_FROM}: which messages the first read of a mailbox processes ({@code all},
+   * {@code now}, a date, or a number of days); the runner's default is the last 30 days, so a first
+   * start on a mailbox with years of confirmations tracks only what can still be chased.
+   */
+  static FirstStart firstStart(RunnerSettings s, List<String> problems) {
+    String v = s.get("IMAP_START_FROM");
+    if (v == null) {
+      return FirstStart.RECOMMENDED;
+    }
+    try {
+      return FirstStart.parse(v, calendar(s, new java.util.ArrayList<>()).zone());
+    } catch (IllegalArgumentException e) {
+      problems.add("IMAP_START_FROM: " + e.getMessage());
+      return FirstStart.RECOMMENDED;
     }
   }
 

@@ -2,7 +2,6 @@ package com.kontroltravel.oc.examples;
 
 import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.exception.ConfigurationException;
-import com.kontroltravel.oc.mail.jakarta.Credentials;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.spi.Store;
@@ -59,6 +58,14 @@ public final class RunnerSettings {
           "SMTP_FROM_NAME",
           "SMTP_USE_TLS",
           "SMTP_SECURITY",
+          // Sign-in (SignInSettings): password or OAuth2 for IMAP and SMTP.
+          "IMAP_AUTH",
+          "SMTP_AUTH",
+          "GOOGLE_CLIENT_ID",
+          "GOOGLE_CLIENT_SECRET",
+          "GOOGLE_REFRESH_TOKEN",
+          "GOOGLE_SERVICE_ACCOUNT_FILE",
+          "OC_OAUTH_TOKEN_URL",
           "ALLOWED_CONFIRMATION_SENDERS",
           "EMAIL_CC_RECIPIENTS",
           "DAYS_FOR_REMINDER_1",
@@ -96,7 +103,34 @@ public final class RunnerSettings {
           "OC_INBOX_SECURITY",
           "OC_CHECK_INTERVAL",
           "OC_INBOX_GRAPH_MAILBOX",
-          "OC_REPLY_TO");
+          "OC_REPLY_TO",
+          // Engine settings (EngineSettings): calendar, chase, intake and sending.
+          "OC_TIME_ZONE",
+          "OC_OFFICE_HOURS",
+          "OC_WORKING_DAYS",
+          "OC_EXTRA_HOLIDAYS",
+          "OC_HOLIDAYS_FILE",
+          "OC_CHILEAN_HOLIDAYS",
+          "OC_SCHEDULE",
+          "OC_MIN_GAP_DAYS",
+          "OC_EXPIRY_DAYS",
+          "OC_CONFIRMATION_KEYWORDS",
+          "OC_MAX_SEND_ATTEMPTS",
+          "OC_RETRY_BACKOFF",
+          "OC_RETRY_MAX_BACKOFF",
+          "OC_BATCH_SIZE",
+          "OC_CLAIM_LEASE",
+          "OC_MESSAGE_ID_DOMAIN",
+          "OC_CHECK_SENT_FOLDER",
+          // First start, logging (lead).
+          "IMAP_START_FROM",
+          "OC_LOG_FORMAT",
+          "OC_LOG_LEVEL",
+          "OC_SENT_FOLDER",
+          "OC_MAX_INBOUND_ATTEMPTS",
+          "OC_INBOUND_RETENTION",
+          "OC_AMOUNT_TOLERANCE",
+          "OC_CRITICAL_AFTER_DAYS");
 
   private final Map<String, String> values;
   private final List<String> secretsInFile;
@@ -342,6 +376,7 @@ public final class RunnerSettings {
         problems.add("OC_SENDER_AUTHENTICATION must be off, warn or enforce: " + auth);
       }
     }
+    EngineSettings.apply(this, b, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -349,28 +384,15 @@ public final class RunnerSettings {
   }
 
   /**
-   * The chase schedule: the old system's (request, reminder on day {@code DAYS_FOR_REMINDER_1},
-   * ultimatum on day {@code DAYS_FOR_REMINDER_2}) when either variable is set, else the engine's
-   * default.
+   * The chase schedule of agencies without their own: {@code OC_SCHEDULE} (the reminders' business
+   * days, {@code 2,4,6}), or the old system's (request, reminder on day {@code
+   * DAYS_FOR_REMINDER_1}, ultimatum on day {@code DAYS_FOR_REMINDER_2}) when either is set, else
+   * the engine's default; {@code OC_MIN_GAP_DAYS} and {@code OC_EXPIRY_DAYS} apply to any of them.
+   *
+   * @throws ConfigurationException listing every problem
    */
   public ReminderSchedule schedule() {
-    List<String> problems = new ArrayList<>();
-    Integer d1 = integer("DAYS_FOR_REMINDER_1", problems);
-    Integer d2 = integer("DAYS_FOR_REMINDER_2", problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-    if (d1 == null && d2 == null) {
-      return ReminderSchedule.DEFAULT;
-    }
-    int first = d1 == null ? 2 : d1;
-    int second = d2 == null ? Math.max(first + 2, 4) : d2;
-    try {
-      return ReminderSchedule.legacy(first, second);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          List.of("DAYS_FOR_REMINDER_1/2 do not make a schedule: " + e.getMessage()));
-    }
+    return EngineSettings.schedule(this);
   }
 
   /**
@@ -424,7 +446,7 @@ public final class RunnerSettings {
     if (imapUser == null) {
       problems.add("IMAP_USERNAME is missing");
     }
-    if (imapPassword == null) {
+    if (imapPassword == null && SignInSettings.imapUsesPassword(this)) {
       problems.add("IMAP_PASSWORD is missing");
     }
     String smtpHost = get("SMTP_HOST");
@@ -435,6 +457,8 @@ public final class RunnerSettings {
     Integer smtpPort = integer("SMTP_PORT", problems);
     Boolean useSsl = bool("IMAP_USE_SSL", problems);
     Boolean allowPlain = bool("OC_ALLOW_PLAINTEXT", problems);
+    Boolean smtpTls = bool("SMTP_USE_TLS", problems);
+    boolean checkSent = EngineSettings.checkSentFolder(this, problems);
     MailSettings.Security imapSecurity =
         security(
             get("IMAP_SECURITY"),
@@ -443,31 +467,46 @@ public final class RunnerSettings {
                 : MailSettings.Security.IMPLICIT_TLS,
             "IMAP_SECURITY",
             problems);
+    // SMTP_USE_TLS=false is the old .env's "no STARTTLS": plaintext, which the gateway allows only
+    // to loopback with OC_ALLOW_PLAINTEXT; SMTP_SECURITY, when set, wins.
     MailSettings.Security smtpSecurity =
         security(
             get("SMTP_SECURITY"),
-            smtpPort != null && smtpPort == 465
-                ? MailSettings.Security.IMPLICIT_TLS
-                : MailSettings.Security.STARTTLS,
+            Boolean.FALSE.equals(smtpTls)
+                ? MailSettings.Security.PLAINTEXT
+                : smtpPort != null && smtpPort == 465
+                    ? MailSettings.Security.IMPLICIT_TLS
+                    : MailSettings.Security.STARTTLS,
             "SMTP_SECURITY",
             problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
+    if (Boolean.FALSE.equals(smtpTls)
+        && get("SMTP_SECURITY") == null
+        && !Boolean.TRUE.equals(allowPlain)) {
+      problems.add(
+          "SMTP_USE_TLS=false asks for SMTP without encryption, allowed only to a loopback host"
+              + " with OC_ALLOW_PLAINTEXT=true; remove it (STARTTLS is required by default,"
+              + " implicit TLS on port 465)");
     }
     String smtpUser = get("SMTP_USERNAME", imapUser);
     String smtpPassword = get("SMTP_PASSWORD", imapPassword);
+    SignInSettings.Logins logins =
+        SignInSettings.logins(this, imapUser, imapPassword, smtpUser, smtpPassword, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
     MailSettings.Builder b =
         MailSettings.builder()
             .imap(imapHost, imapPort, imapSecurity)
-            .imapLogin(imapUser, Credentials.password(imapPassword))
+            .imapLogin(imapUser, logins.imap())
             .folder(get("IMAP_MAILBOX", MailSettings.DEFAULT_FOLDER))
             .smtp(smtpHost, smtpPort, smtpSecurity)
-            .smtpLogin(smtpUser, Credentials.password(smtpPassword))
+            .smtpLogin(smtpUser, logins.smtp())
             .from(
                 get("SMTP_FROM_EMAIL", mailboxAddress()),
                 get("SMTP_FROM_NAME", OcConfig.DEFAULT_SENDER_NAME))
             .allowPlaintext(Boolean.TRUE.equals(allowPlain))
-            .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")));
+            .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")))
+            .checkSentFolder(checkSent, EngineSettings.sentFolder(this));
     return b.build();
   }
 
@@ -542,7 +581,13 @@ public final class RunnerSettings {
    * loopback).
    */
   public com.kontroltravel.oc.mail.graph.GraphSettings graphSettings() {
-    return MailboxesSettings.graph(this);
+    com.kontroltravel.oc.mail.graph.GraphSettings g = MailboxesSettings.graph(this);
+    List<String> problems = new ArrayList<>();
+    boolean checkSent = EngineSettings.checkSentFolder(this, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+    return g.checkSentItems() == checkSent ? g : g.toBuilder().checkSentItems(checkSent).build();
   }
 
   /**
