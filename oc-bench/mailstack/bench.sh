@@ -39,11 +39,10 @@ fi
   echo "== after: load $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/e2e-$stamp.txt"
 if [ -n "${JFR:-}" ]; then
-  echo "== hot methods (top frames of execution samples, all threads)" | tee -a "$out/e2e-$stamp.txt"
-  jfr print --events jdk.ExecutionSample "$out/e2e-$stamp.jfr" \
-    | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/,""); sub(/line:.*/,""); c[$0]++; n++}
-           END{for (k in c) printf "%6d %5.1f%%  %s\n", c[k], 100*c[k]/n, k}' \
-    | sort -rn | head -25 | tee -a "$out/e2e-$stamp.txt"
+  echo "== where the CPU went (JFR execution samples)" | tee -a "$out/e2e-$stamp.txt"
+  # shellcheck disable=SC2046
+  java -cp "$cp" com.kontroltravel.oc.bench.JfrSummary "$out/e2e-$stamp.jfr" \
+    $(awk '/^WINDOW /{print $2, $3}' "$out/e2e-$stamp.txt") | tee -a "$out/e2e-$stamp.txt"
 fi
 if [ "${HEAP:-1}" != 0 ]; then
   # The steady heap with 100,000 tracked, in a JVM limited to the target (64 MB): it must not fail.

@@ -216,6 +216,7 @@ public final class MailStackBenchmark {
       long cpu0 = os.getProcessCpuTime();
       long gc0 = gcMillis();
 
+      long windowStart = System.currentTimeMillis();
       long t0 = System.nanoTime();
       long injectCpu0 = threads.getCurrentThreadCpuTime();
       Instant injectedAt = clock.instant();
@@ -238,6 +239,7 @@ public final class MailStackBenchmark {
         Thread.sleep(20);
       }
       double e2eSeconds = (System.nanoTime() - t0) / 1e9;
+      long windowEnd = System.currentTimeMillis();
       long cpu = os.getProcessCpuTime() - cpu0 - injectCpu - pollCpu;
       long gc = gcMillis() - gc0;
       Map<Long, Long> cpuAfter = threadCpu(threads);
@@ -318,6 +320,7 @@ public final class MailStackBenchmark {
           cpu / 1e9,
           peakHeap / 1048576.0,
           heapAfterGc / 1048576.0);
+      out.printf(Locale.ROOT, "WINDOW %d %d%n", windowStart, windowEnd);
       if (delivered < n) {
         out.println("INCOMPLETE: not every request was delivered before the deadline");
       }
