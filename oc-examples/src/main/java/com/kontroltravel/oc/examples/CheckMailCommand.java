@@ -93,6 +93,7 @@ final class CheckMailCommand implements Callable<Integer> {
           });
     } else {
       MailSettings m = s.mailSettings();
+      SignInSettings.keyFileWarning(s).ifPresent(w -> warn("key file", w));
       var ocImap = s.ocInboxMailSettings(m.fromAddress());
       String imapPassword = s.get("IMAP_PASSWORD");
       String smtpPassword = s.get("SMTP_PASSWORD", imapPassword);

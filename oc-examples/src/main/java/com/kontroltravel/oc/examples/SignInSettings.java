@@ -6,13 +6,19 @@ import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import com.kontroltravel.oc.mail.oauth.GoogleRefreshTokenProvider;
 import com.kontroltravel.oc.mail.oauth.GoogleServiceAccountTokenProvider;
 import com.kontroltravel.oc.mail.oauth.MicrosoftClientCredentialsTokenProvider;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -325,5 +331,32 @@ final class SignInSettings {
     if (!unused.isEmpty()) {
       LOG.warn("{} set but neither IMAP_AUTH nor SMTP_AUTH uses it", unused);
     }
+    keyFileWarning(s).ifPresent(LOG::warn);
+  }
+
+  /**
+   * A warning when the service account key file can be read by other users of the host (its private
+   * key signs in as any user of the domain).
+   */
+  static Optional<String> keyFileWarning(RunnerSettings s) {
+    String file = s.get("GOOGLE_SERVICE_ACCOUNT_FILE");
+    if (file == null) {
+      return Optional.empty();
+    }
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(Path.of(file));
+      if (p.contains(PosixFilePermission.GROUP_READ)
+          || p.contains(PosixFilePermission.OTHERS_READ)) {
+        return Optional.of(
+            "GOOGLE_SERVICE_ACCOUNT_FILE "
+                + file
+                + " is readable by other users ("
+                + PosixFilePermissions.toString(p)
+                + "): its key signs in as any mailbox of the domain; chmod 600 it");
+      }
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // not a POSIX file system, or unreadable (reported when the key is read)
+    }
+    return Optional.empty();
   }
 }
