@@ -1,27 +1,13 @@
 package com.kontroltravel.oc.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kontroltravel.oc.Health;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.OcOperations;
-import com.kontroltravel.oc.Statistics;
-import com.kontroltravel.oc.TickReport;
 import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.exception.InvalidOperationException;
 import com.kontroltravel.oc.exception.ReservationNotFoundException;
-import com.kontroltravel.oc.model.Agency;
-import com.kontroltravel.oc.model.InboundOutcome;
-import com.kontroltravel.oc.model.InboundRecord;
-import com.kontroltravel.oc.model.OutboxMessage;
-import com.kontroltravel.oc.model.Page;
-import com.kontroltravel.oc.model.Reservation;
-import com.kontroltravel.oc.model.ReservationQuery;
-import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.StoredDocument;
-import com.kontroltravel.oc.model.TimelineEvent;
-import com.kontroltravel.oc.model.TrackingState;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -30,12 +16,9 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -43,18 +26,13 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -79,17 +57,16 @@ import org.slf4j.LoggerFactory;
  * match the {@code oc_csrf} cookie (double submit, cookie {@code SameSite=Strict}); JSON POSTs must
  * carry {@code X-Requested-With} or {@code X-CSRF-Token}, which a cross-site form cannot set.
  * Everything rendered is HTML-escaped; responses forbid framing and scripts.
+ *
+ * <p>This class holds the server, its security and the route table ({@link #routes}); the pages are
+ * Mustache templates under {@code admin/} filled by {@link AdminPages} and {@link
+ * AdminInboundPages}, the JSON API is {@link AdminApi}, described in {@code admin/openapi.yaml}
+ * (served at {@code /api/openapi.yaml}, readable at {@code /docs}). Pages are in Spanish; {@code
+ * ?lang=en} switches to English (remembered in the {@code oc_lang} cookie, {@code ?lang=es}
+ * switches back), and without either a browser whose first language is English gets English.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-  private static final int MAX_BODY = 64 * 1024;
-  private static final String CSRF_COOKIE = "oc_csrf";
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("America/Santiago"));
-
-  /** Rows of each list on the dashboard (the totals come from count queries). */
-  static final int DASHBOARD_ROWS = 50;
-
   private final OcEngine engine;
   private final OcOperations ops;
   private final HttpServer server;
@@ -98,6 +75,8 @@ public final class AdminServer implements AutoCloseable {
   private final LoginGuard guard;
   private GuardedAuthenticator auth;
   private final SecureRandom random = new SecureRandom();
+  private final AdminTemplates templates = new AdminTemplates();
+  private final AdminRoutes routes;
 
   private AdminServer(
       OcEngine engine, HttpServer server, ExecutorService executor, boolean tls, LoginGuard guard) {
@@ -107,6 +86,9 @@ public final class AdminServer implements AutoCloseable {
     this.executor = executor;
     this.tls = tls;
     this.guard = guard;
+    AdminPages pages = new AdminPages(engine, templates);
+    this.routes =
+        routes(pages, new AdminInboundPages(ops, templates, pages), new AdminApi(engine, pages));
   }
 
   /**
@@ -373,14 +355,13 @@ public final class AdminServer implements AutoCloseable {
   private void publicHealth(HttpExchange x) throws IOException {
     try (x) {
       if (!x.getRequestMethod().equals("GET") && !x.getRequestMethod().equals("HEAD")) {
-        send(x, 405, "application/json", "{\"error\":\"method not allowed\"}");
+        sendJson(x, 405, "{\"error\":\"method not allowed\"}");
         return;
       }
       Health h = engine.health();
-      send(
+      sendJson(
           x,
           h.status() == Health.Status.UP ? 200 : 503,
-          "application/json",
           Views.write(Views.health(h, false), false));
     }
   }
@@ -392,7 +373,7 @@ public final class AdminServer implements AutoCloseable {
   private void health(HttpExchange x) throws IOException {
     try (x) {
       if (!x.getRequestMethod().equals("GET")) {
-        send(x, 405, "application/json", "{\"error\":\"method not allowed\"}");
+        sendJson(x, 405, "{\"error\":\"method not allowed\"}");
         return;
       }
       boolean details = false;
@@ -405,202 +386,148 @@ public final class AdminServer implements AutoCloseable {
         details = r instanceof com.sun.net.httpserver.Authenticator.Success;
       }
       Health h = engine.health();
-      send(
+      sendJson(
           x,
           h.status() == Health.Status.UP ? 200 : 503,
-          "application/json",
           Views.write(Views.health(h, details), false));
     }
   }
 
+  private static void sendJson(HttpExchange x, int status, String json) throws IOException {
+    AdminRequest.send(
+        x, status, "application/json", json.getBytes(StandardCharsets.UTF_8), "no-store");
+  }
+
+  // ------------------------------------------------------------------ routes
+
+  /** Every route but the two health checks (registered apart: they need no credentials). */
+  private AdminRoutes routes(AdminPages p, AdminInboundPages in, AdminApi api) {
+    return new AdminRoutes()
+        // pages
+        .add("GET", "/", p::dashboard)
+        .add("GET", "/reservations", p::bookings)
+        .add("GET", "/reservations/{id}", p::booking)
+        .add("POST", "/reservations/{id}/{action}", p::bookingAction)
+        .add("GET", "/search", p::search)
+        .add("GET", "/inbound", in::inbound)
+        .add("GET", "/inbound/{key}", in::message)
+        .add("POST", "/inbound/{key}/reprocess", in::reprocess)
+        .add("GET", "/review", in::review)
+        .add("POST", "/review/assign", in::assign)
+        .add("POST", "/review/dismiss", in::dismiss)
+        .add("GET", "/agencies", in::agencies)
+        .add("POST", "/agencies", in::saveAgency)
+        .add("POST", "/process-now", p::processNow)
+        .add("GET", "/documents/{id}", this::document)
+        .add("GET", "/static/oc.css", AdminServer::stylesheet)
+        .add("GET", "/docs", this::docs)
+        // JSON API
+        .add("GET", "/api/stats", api::stats)
+        .add("GET", "/api/statistics", api::statistics)
+        .add("GET", "/api/reservations", api::list)
+        .add("GET", "/api/reservations/{id}", api::reservation)
+        .add("POST", "/api/reservations/{id}/mark-received", r -> api.action(r, "mark-received"))
+        .add("POST", "/api/reservations/{id}/resend", r -> api.action(r, "resend"))
+        .add("POST", "/api/reservations/{id}/cancel", r -> api.action(r, "cancel"))
+        .add("POST", "/api/reservations/{id}/pause", r -> api.action(r, "pause"))
+        .add("POST", "/api/reservations/{id}/resume", r -> api.action(r, "resume"))
+        .add("GET", "/api/search", api::search)
+        .add("POST", "/api/process-now", api::processNow)
+        .add("GET", "/api/inbound", api::inboundLog)
+        .add("GET", "/api/inbound/{key}", api::inboundMessage)
+        .add("POST", "/api/inbound/{key}/reprocess", api::reprocess)
+        .add("GET", "/api/review", api::review)
+        .add("POST", "/api/review/{key}/assign", api::assign)
+        .add("POST", "/api/review/{key}/dismiss", api::dismiss)
+        .add("GET", "/api/agencies", api::agencies)
+        .add("POST", "/api/agencies", api::saveAgency)
+        .add("GET", "/api/openapi.yaml", api::openapi);
+  }
+
+  /** The routes served behind Basic authentication, for the OpenAPI test. */
+  List<AdminRoutes.Route> routes() {
+    return routes.all();
+  }
+
+  /** The routes served without credentials (registered as contexts of their own). */
+  static final List<String> PUBLIC_ROUTES = List.of("GET /health", "GET /api/health");
+
+  // ------------------------------------------------------------------ dispatch
+
   private void handle(HttpExchange x) throws IOException {
     try (x) {
-      String path = x.getRequestURI().getPath();
+      String path = x.getRequestURI().getRawPath();
       String method = x.getRequestMethod();
+      boolean api = path.startsWith("/api/");
+      List<String> segments = AdminRoutes.segments(path);
+      AdminRoutes.Route route = routes.find(method, segments);
+      AdminRequest r =
+          new AdminRequest(x, route == null ? Map.of() : route.match(segments), tls, random);
       try {
-        if (path.startsWith("/api/")) {
-          api(x, method, path.substring(4));
+        if (route == null) {
+          if (routes.hasPath(segments)) {
+            error(r, api, 405, "method not allowed");
+          } else {
+            error(r, api, 404, api ? "no such endpoint: " + method + " " + path : "no such page");
+          }
+        } else if (method.equals("POST") && api && !apiCsrfOk(r)) {
+          error(r, true, 403, "POST needs an X-Requested-With or a valid X-CSRF-Token header");
+        } else if (method.equals("POST") && !api && !formCsrfOk(r)) {
+          error(
+              r,
+              false,
+              403,
+              "The form has expired or did not come from this page. Reload and retry.");
         } else {
-          page(x, method, path);
+          route.handler().handle(r);
         }
-      } catch (ReservationNotFoundException e) {
-        error(x, path, 404, e.getMessage());
+      } catch (ReservationNotFoundException | NoSuchElementException e) {
+        error(r, api, 404, e.getMessage());
       } catch (InvalidOperationException e) {
-        error(x, path, 409, e.getMessage());
+        error(r, api, 409, e.getMessage());
       } catch (IllegalArgumentException | NullPointerException e) {
-        error(x, path, 400, e.getMessage());
+        error(r, api, 400, e.getMessage());
       } catch (RuntimeException e) {
         log.warn("admin request {} {} failed", method, path, e);
-        error(x, path, 500, "internal error: " + e.getClass().getSimpleName());
+        error(r, api, 500, "internal error: " + e.getClass().getSimpleName());
       }
     }
   }
 
-  private void error(HttpExchange x, String path, int status, String message) throws IOException {
-    if (path.startsWith("/api/")) {
+  private void error(AdminRequest r, boolean api, int status, String message) throws IOException {
+    if (api) {
       ObjectNode o = Views.JSON.createObjectNode();
       o.put("error", message);
-      send(x, status, "application/json", Views.write(o, false));
+      r.json(status, o);
     } else {
-      send(
-          x,
+      Map<String, Object> m = new HashMap<>();
+      m.put("csrf", r.csrf());
+      m.put("status", status);
+      m.put("message", message);
+      r.html(
           status,
-          "text/html; charset=utf-8",
-          layout("Error " + status, "<p class=err>" + esc(message) + "</p>", csrf(x)));
+          templates.page(
+              "error", r.lang(), templates.label(r.lang(), "title.error") + " " + status, m));
     }
   }
 
-  private String actor(HttpExchange x) {
-    return x.getPrincipal() == null ? "web" : x.getPrincipal().getUsername();
+  private static boolean formCsrfOk(AdminRequest r) throws IOException {
+    String field = r.form().get("csrf");
+    String cookie = r.cookie(AdminRequest.CSRF_COOKIE);
+    return sameOrigin(r.exchange)
+        && field != null
+        && cookie != null
+        && AdminRequest.equal(field, cookie);
   }
 
-  // ------------------------------------------------------------------ JSON API
-
-  private void api(HttpExchange x, String method, String path) throws IOException {
-    List<String> seg = segments(path);
-    Map<String, String> q = query(x.getRequestURI());
-    if (method.equals("POST") && !apiCsrfOk(x)) {
-      error(x, "/api/", 403, "POST needs an X-Requested-With or a valid X-CSRF-Token header");
-      return;
-    }
-    if (method.equals("GET") && seg.equals(List.of("stats"))) {
-      json(x, 200, Views.statistics(ops.statistics()));
-    } else if (method.equals("GET") && seg.equals(List.of("reservations"))) {
-      Page<Reservation> p = ops.list(query(q));
-      ObjectNode o = Views.JSON.createObjectNode();
-      o.put("total", p.total());
-      o.put("offset", p.offset());
-      ArrayNode items = o.putArray("items");
-      p.items().forEach(r -> items.add(Views.reservation(r)));
-      json(x, 200, o);
-    } else if (method.equals("GET") && seg.size() == 2 && seg.get(0).equals("reservations")) {
-      String id = seg.get(1);
-      Reservation r =
-          engine
-              .operations()
-              .reservation(id)
-              .orElseThrow(() -> new ReservationNotFoundException("no booking " + id));
-      json(x, 200, Views.detail(r, ops.timeline(id), ops.messages(id)));
-    } else if (method.equals("POST") && seg.size() == 3 && seg.get(0).equals("reservations")) {
-      String id = seg.get(1);
-      JsonNode body = jsonBody(x);
-      switch (seg.get(2)) {
-        case "mark-received" -> {
-          String oc = text(body, "ocNumber", text(body, "oc", null));
-          json(x, 200, Views.reservation(ops.markReceived(id, oc, null, actor(x))));
-        }
-        case "resend" -> {
-          String step = text(body, "step", null);
-          if (step == null) {
-            throw new IllegalArgumentException("step is required");
-          }
-          json(x, 200, Views.message(ops.resend(id, Runner.parseStep(step), actor(x))));
-        }
-        case "cancel" ->
-            json(x, 200, Views.reservation(ops.cancel(id, text(body, "reason", null), actor(x))));
-        default -> error(x, "/api/", 404, "no such action: " + seg.get(2));
-      }
-    } else if (method.equals("POST") && seg.equals(List.of("process-now"))) {
-      TickReport r = engine.processNow(actor(x));
-      ObjectNode o = Views.JSON.createObjectNode();
-      o.put("received", r.received());
-      o.put("followedUp", r.followedUp());
-      o.put("sent", r.sent());
-      o.put("failed", r.failed());
-      json(x, 200, o);
-    } else if (method.equals("GET") && seg.equals(List.of("agencies"))) {
-      ArrayNode a = Views.JSON.createArrayNode();
-      ops.agencies().forEach(g -> a.add(Views.agency(g)));
-      json(x, 200, a);
-    } else if (method.equals("POST") && seg.equals(List.of("agencies"))) {
-      Agency a = agencyFromJson(jsonBody(x));
-      ops.putAgency(a, actor(x));
-      json(x, 201, Views.agency(a));
-    } else {
-      error(x, "/api/", 404, "no such endpoint: " + method + " /api" + path);
-    }
-  }
-
-  private static ReservationQuery query(Map<String, String> q) {
-    Set<TrackingState> states = EnumSet.noneOf(TrackingState.class);
-    String s = q.get("state");
-    if (s != null && !s.isBlank()) {
-      for (String part : s.split(",")) {
-        if (!part.isBlank()) {
-          states.add(TrackingState.parse(part));
-        }
-      }
-    }
-    String agency = q.get("agency");
-    String attention = q.get("attention");
-    int offset = q.get("offset") == null ? 0 : Integer.parseInt(q.get("offset"));
-    int limit = q.get("limit") == null ? 50 : Integer.parseInt(q.get("limit"));
-    return ReservationQuery.all()
-        .withStates(states)
-        .withAgency(agency == null || agency.isBlank() ? null : agency)
-        .withNeedsAttention(
-            attention == null || attention.isBlank() ? null : Boolean.valueOf(attention))
-        .withPage(offset, limit);
-  }
-
-  private static Agency agencyFromJson(JsonNode b) {
-    String name = text(b, "name", null);
-    if (name == null) {
-      throw new IllegalArgumentException("name is required");
-    }
-    return new Agency(
-        name,
-        strings(b.get("aliases")),
-        strings(b.get("emailDomains")),
-        !b.has("requiresOc") || b.get("requiresOc").asBoolean(),
-        AgencyCsv.addresses(strings(b.get("contacts"))),
-        AgencyCsv.addresses(strings(b.get("cc"))),
-        AgencyCsv.schedule(text(b, "schedule", null)),
-        b.hasNonNull("locale") ? Locale.forLanguageTag(b.get("locale").asText()) : null,
-        !b.has("active") || b.get("active").asBoolean());
-  }
-
-  private static List<String> strings(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return List.of();
-    }
-    if (n.isTextual()) {
-      return AgencyCsv.items(n.asText().replace(',', ';'));
-    }
-    List<String> out = new ArrayList<>();
-    n.forEach(i -> out.add(i.asText()));
-    return out;
-  }
-
-  private static String text(JsonNode b, String field, String dflt) {
-    JsonNode n = b.get(field);
-    return n == null || n.isNull() || n.asText().isBlank() ? dflt : n.asText();
-  }
-
-  private JsonNode jsonBody(HttpExchange x) throws IOException {
-    String s = body(x);
-    if (s.isBlank()) {
-      return Views.JSON.createObjectNode();
-    }
-    try {
-      JsonNode n = Views.JSON.readTree(s);
-      if (!n.isObject()) {
-        throw new IllegalArgumentException("the body must be a JSON object");
-      }
-      return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("the body is not valid JSON");
-    }
-  }
-
-  private boolean apiCsrfOk(HttpExchange x) {
-    String token = x.getRequestHeaders().getFirst("X-CSRF-Token");
+  private static boolean apiCsrfOk(AdminRequest r) {
+    String token = r.exchange.getRequestHeaders().getFirst("X-CSRF-Token");
     if (token != null) {
-      String cookie = cookie(x, CSRF_COOKIE);
-      return cookie != null && equal(cookie, token);
+      String cookie = r.cookie(AdminRequest.CSRF_COOKIE);
+      return cookie != null && AdminRequest.equal(cookie, token);
     }
-    String xrw = x.getRequestHeaders().getFirst("X-Requested-With");
-    return xrw != null && !xrw.isBlank() && sameOrigin(x);
+    String xrw = r.exchange.getRequestHeaders().getFirst("X-Requested-With");
+    return xrw != null && !xrw.isBlank() && sameOrigin(r.exchange);
   }
 
   /** When a browser says where a request comes from, it must be this server. */
@@ -619,417 +546,15 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private void json(HttpExchange x, int status, Object node) throws IOException {
-    send(x, status, "application/json", Views.write(node, false));
-  }
-
-  // ------------------------------------------------------------------ HTML pages
-
-  private void page(HttpExchange x, String method, String path) throws IOException {
-    List<String> seg = segments(path);
-    String token = csrf(x);
-    if (method.equals("POST")) {
-      Map<String, String> form = parseForm(body(x));
-      if (!sameOrigin(x)
-          || form.get("csrf") == null
-          || cookie(x, CSRF_COOKIE) == null
-          || !equal(form.get("csrf"), cookie(x, CSRF_COOKIE))) {
-        error(
-            x, path, 403, "The form has expired or did not come from this page. Reload and retry.");
-        return;
-      }
-      post(x, seg, form);
-      return;
-    }
-    if (!method.equals("GET")) {
-      error(x, path, 405, "method not allowed");
-      return;
-    }
-    Map<String, String> q = query(x.getRequestURI());
-    String html;
-    if (seg.isEmpty()) {
-      html = layout("Dashboard", dashboard(token), token);
-    } else if (seg.equals(List.of("reservations"))) {
-      html = layout("Bookings", bookings(q), token);
-    } else if (seg.size() == 2 && seg.get(0).equals("reservations")) {
-      html = layout("Booking " + seg.get(1), booking(seg.get(1), q.get("done"), token), token);
-    } else if (seg.equals(List.of("agencies"))) {
-      html = layout("Agencies", agencies(token), token);
-    } else if (seg.size() == 2 && seg.get(0).equals("documents")) {
-      document(x, seg.get(1));
-      return;
-    } else {
-      error(x, path, 404, "no such page");
-      return;
-    }
-    send(x, 200, "text/html; charset=utf-8", html);
-  }
-
-  private void post(HttpExchange x, List<String> seg, Map<String, String> form) throws IOException {
-    String actor = actor(x);
-    String back;
-    String done;
-    if (seg.size() == 3 && seg.get(0).equals("reservations")) {
-      String id = seg.get(1);
-      switch (seg.get(2)) {
-        case "mark-received" -> {
-          ops.markReceived(id, blankToNull(form.get("oc")), null, actor);
-          done = "OC marked received";
-        }
-        case "resend" -> {
-          Step step = Runner.parseStep(form.getOrDefault("step", ""));
-          ops.resend(id, step, actor);
-          done = step.token() + " queued again";
-        }
-        case "cancel" -> {
-          ops.cancel(id, blankToNull(form.get("reason")), actor);
-          done = "booking cancelled";
-        }
-        default -> throw new IllegalArgumentException("no such action: " + seg.get(2));
-      }
-      back = "/reservations/" + enc(id) + "?done=" + enc(done);
-    } else if (seg.equals(List.of("review", "assign"))) {
-      String key = blankToNull(form.get("key"));
-      String id = blankToNull(form.get("reservationId"));
-      if (key == null || id == null) {
-        throw new IllegalArgumentException("the message and the booking id are required");
-      }
-      ops.assignPurchaseOrder(key, id, actor);
-      back = "/reservations/" + enc(id) + "?done=" + enc("purchase order filed");
-    } else if (seg.equals(List.of("process-now"))) {
-      TickReport r = engine.processNow(actor);
-      back = "/?done=" + enc("processed: " + r.received() + " in, " + r.sent() + " sent");
-    } else if (seg.equals(List.of("agencies"))) {
-      String name = blankToNull(form.get("name"));
-      if (name == null) {
-        throw new IllegalArgumentException("the agency name is required");
-      }
-      engine
-          .operations()
-          .putAgency(
-              new Agency(
-                  name,
-                  AgencyCsv.items(form.get("aliases")),
-                  List.of(),
-                  form.containsKey("requiresOc"),
-                  AgencyCsv.addresses(
-                      AgencyCsv.items(form.getOrDefault("contacts", "").replace(',', ';'))),
-                  AgencyCsv.addresses(
-                      AgencyCsv.items(form.getOrDefault("cc", "").replace(',', ';'))),
-                  null,
-                  null,
-                  true),
-              actor);
-      back = "/agencies";
-    } else {
-      throw new IllegalArgumentException("no such action");
-    }
-    x.getResponseHeaders().add("Location", back);
-    send(x, 303, "text/plain", "");
-  }
-
-  private String dashboard(String token) {
-    Statistics s = ops.statistics();
-    Health h = engine.health();
-    StringBuilder b = new StringBuilder();
-    b.append("<p>Engine: <b class=")
-        .append(h.status() == Health.Status.UP ? "ok" : "err")
-        .append(">")
-        .append(esc(h.status().name()))
-        .append("</b>");
-    h.problems().forEach((k, v) -> b.append(" · ").append(esc(k)).append(": ").append(esc(v)));
-    b.append("</p>");
-    b.append("<h2>Bookings by state</h2><table id=counts><tr>");
-    for (TrackingState st : TrackingState.values()) {
-      b.append("<th>").append(esc(st.label())).append("</th>");
-    }
-    b.append("<th>TOTAL</th></tr><tr>");
-    for (TrackingState st : TrackingState.values()) {
-      b.append("<td><a href=\"/reservations?state=")
-          .append(st.name())
-          .append("\">")
-          .append(s.byState().getOrDefault(st, 0L))
-          .append("</a></td>");
-    }
-    b.append("<td>").append(s.total()).append("</td></tr></table>");
-    b.append("<form method=post action=\"/process-now\">")
-        .append(hidden(token))
-        .append("<button>Process now</button></form>");
-    Page<Reservation> attention =
-        ops.list(ReservationQuery.all().withNeedsAttention(true).withPage(0, DASHBOARD_ROWS));
-    b.append("<h2>Needing attention (").append(s.needingAttention()).append(")</h2>");
-    b.append(reservationTable(attention.items(), true));
-    List<InboundRecord> review = ops.inbound(InboundOutcome.REVIEW, DASHBOARD_ROWS);
-    b.append("<h2>Review queue (").append(s.inReview()).append(")</h2>");
-    if (review.isEmpty()) {
-      b.append("<p>No purchase orders waiting.</p>");
-    } else {
-      b.append(
-          "<table id=review><tr><th>Received</th><th>From</th><th>Subject</th><th>Why</th>"
-              + "<th>File against booking</th></tr>");
-      for (InboundRecord r : review) {
-        b.append("<tr><td>")
-            .append(esc(time(r.receivedAt() == null ? r.recordedAt() : r.receivedAt())))
-            .append("</td><td>")
-            .append(esc(r.from()))
-            .append("</td><td>")
-            .append(esc(r.subject()))
-            .append("</td><td>")
-            .append(esc(r.reason()))
-            .append("</td><td><form method=post action=\"/review/assign\">")
-            .append(hidden(token))
-            .append("<input type=hidden name=key value=\"")
-            .append(esc(r.key()))
-            .append("\"><input name=reservationId size=10 placeholder=ID> <button>Assign</button>")
-            .append("</form></td></tr>");
-      }
-      b.append("</table>");
-    }
-    List<Reservation> recent =
-        new ArrayList<>(
-            engine
-                .operations()
-                .list(
-                    ReservationQuery.all()
-                        .withStates(Set.of(TrackingState.RECEIVED))
-                        .withPage(0, 200))
-                .items());
-    recent.sort(
-        Comparator.comparing(
-                (Reservation r) ->
-                    r.purchaseOrder() == null ? r.updatedAt() : r.purchaseOrder().receivedAt())
-            .reversed());
-    b.append("<h2>Recent OCs</h2>");
-    b.append(reservationTable(recent.subList(0, Math.min(10, recent.size())), false));
-    return b.toString();
-  }
-
-  private String bookings(Map<String, String> q) {
-    ReservationQuery query = query(q);
-    Page<Reservation> p = ops.list(query);
-    StringBuilder b = new StringBuilder();
-    b.append(
-        "<form method=get action=\"/reservations\">State <select name=state><option value=\"\">any</option>");
-    for (TrackingState st : TrackingState.values()) {
-      b.append("<option value=\"")
-          .append(st.name())
-          .append("\"")
-          .append(query.states().contains(st) ? " selected" : "")
-          .append(">")
-          .append(esc(st.label()))
-          .append("</option>");
-    }
-    b.append("</select> Agency <input name=agency value=\"")
-        .append(esc(q.getOrDefault("agency", "")))
-        .append("\"> <label><input type=checkbox name=attention value=true")
-        .append("true".equals(q.get("attention")) ? " checked" : "")
-        .append("> needing attention</label> <button>Filter</button></form>");
-    b.append("<p>")
-        .append(p.items().size())
-        .append(" of ")
-        .append(p.total())
-        .append(" bookings</p>");
-    b.append(reservationTable(p.items(), true));
-    if (p.offset() + p.items().size() < p.total()) {
-      Map<String, String> next = new LinkedHashMap<>(q);
-      next.put("offset", Integer.toString(p.offset() + p.items().size()));
-      StringBuilder qs = new StringBuilder();
-      next.forEach(
-          (k, v) ->
-              qs.append(qs.length() == 0 ? "?" : "&").append(enc(k)).append('=').append(enc(v)));
-      b.append("<p><a href=\"/reservations")
-          .append(esc(qs.toString()))
-          .append("\">next page</a></p>");
-    }
-    return b.toString();
-  }
-
-  private String reservationTable(List<Reservation> rows, boolean withReason) {
-    if (rows.isEmpty()) {
-      return "<p>None.</p>";
-    }
-    StringBuilder b = new StringBuilder();
-    b.append(
-        "<table class=res><tr><th>ID</th><th>State</th><th>Agency</th><th>Hotel</th><th>Day 0</th>"
-            + "<th>OC</th>");
-    if (withReason) {
-      b.append("<th>Attention</th>");
-    }
-    b.append("</tr>");
-    for (Reservation r : rows) {
-      b.append("<tr><td><a href=\"/reservations/")
-          .append(esc(enc(r.id())))
-          .append("\">")
-          .append(esc(r.id()))
-          .append("</a></td><td class=state>")
-          .append(esc(r.state().label()))
-          .append("</td><td>")
-          .append(esc(r.details().agencyName()))
-          .append("</td><td>")
-          .append(esc(r.details().hotelName()))
-          .append("</td><td>")
-          .append(esc(String.valueOf(r.dayZero())))
-          .append("</td><td>")
-          .append(r.purchaseOrder() == null ? "" : esc(r.purchaseOrder().ocNumber()))
-          .append("</td>");
-      if (withReason) {
-        b.append("<td>").append(esc(r.attentionReason())).append("</td>");
-      }
-      b.append("</tr>");
-    }
-    return b.append("</table>").toString();
-  }
-
-  private String booking(String id, String done, String token) {
-    Reservation r =
-        engine
-            .operations()
-            .reservation(id)
-            .orElseThrow(() -> new ReservationNotFoundException("no booking " + id));
-    StringBuilder b = new StringBuilder();
-    if (done != null) {
-      b.append("<p class=ok id=done>").append(esc(done)).append("</p>");
-    }
-    b.append("<table class=kv>");
-    kv(b, "State", "<b id=state>" + esc(r.state().label()) + "</b>");
-    kv(b, "Agency", esc(r.details().agencyName()));
-    kv(b, "LOC interno", esc(r.details().internalLocator()));
-    kv(b, "Localizador", esc(r.details().locator()));
-    kv(b, "Hotel", esc(r.details().hotelName()));
-    kv(b, "Check in / out", esc(r.details().checkIn() + " / " + r.details().checkOut()));
-    kv(
-        b,
-        "Total",
-        esc(
-            r.details().totalAmount() == null
-                ? ""
-                : r.details().currency() + " " + r.details().totalAmount().toPlainString()));
-    kv(b, "Day 0", esc(String.valueOf(r.dayZero())));
-    kv(b, "Next action", esc(r.nextActionAt() == null ? "-" : time(r.nextActionAt())));
-    kv(b, "Attention", esc(r.attentionReason() == null ? "-" : r.attentionReason()));
-    kv(
-        b,
-        "OC",
-        r.purchaseOrder() == null
-            ? "-"
-            : esc(
-                Views.str(r.purchaseOrder().ocNumber())
-                    + " (received "
-                    + time(r.purchaseOrder().receivedAt())
-                    + " from "
-                    + Views.str(r.purchaseOrder().receivedFrom())
-                    + ")"));
-    StringBuilder docs = new StringBuilder();
-    if (r.confirmationDocumentId() != null) {
-      docs.append("<a href=\"/documents/")
-          .append(esc(enc(r.confirmationDocumentId())))
-          .append("\">confirmation</a> ");
-    }
-    if (r.purchaseOrder() != null && r.purchaseOrder().documentId() != null) {
-      docs.append("<a id=oc-document href=\"/documents/")
-          .append(esc(enc(r.purchaseOrder().documentId())))
-          .append("\">purchase order</a>");
-    }
-    kv(b, "Documents", docs.length() == 0 ? "-" : docs.toString());
-    b.append("</table>");
-    String action = "/reservations/" + esc(enc(r.id()));
-    b.append("<h2>Actions</h2><div class=actions>");
-    if (r.state() != TrackingState.RECEIVED) {
-      b.append("<form method=post id=mark-received action=\"")
-          .append(action)
-          .append("/mark-received\">")
-          .append(hidden(token))
-          .append("OC number <input name=oc id=oc-number> <button>Mark received</button></form>");
-    }
-    b.append("<form method=post id=resend action=\"")
-        .append(action)
-        .append("/resend\">")
-        .append(hidden(token))
-        .append("<select name=step>");
-    for (Step s : Step.values()) {
-      if (s != Step.DIGEST) {
-        b.append("<option value=\"")
-            .append(s.token())
-            .append("\">")
-            .append(s.token())
-            .append("</option>");
-      }
-    }
-    b.append("</select> <button>Resend</button></form>");
-    if (r.state() != TrackingState.CANCELLED) {
-      b.append("<form method=post id=cancel action=\"")
-          .append(action)
-          .append("/cancel\">")
-          .append(hidden(token))
-          .append("Reason <input name=reason> <button>Cancel chase</button></form>");
-    }
-    b.append("</div>");
-    b.append("<h2>Messages</h2><table><tr><th>Step</th><th>Status</th><th>To</th><th>Sent</th>")
-        .append("<th>Message-ID</th></tr>");
-    for (OutboxMessage m : ops.messages(id)) {
-      b.append("<tr><td>")
-          .append(esc(m.step().token() + (m.generation() > 0 ? " #" + m.generation() : "")))
-          .append("</td><td>")
-          .append(esc(m.status().name()))
-          .append("</td><td>")
-          .append(esc(String.join(", ", m.to())))
-          .append("</td><td>")
-          .append(esc(m.sentAt() == null ? "-" : time(m.sentAt())))
-          .append("</td><td>")
-          .append(esc(m.messageId()))
-          .append("</td></tr>");
-    }
-    b.append(
-        "</table><h2>Timeline</h2><table id=timeline><tr><th>When</th><th>What</th><th>Detail</th><th>Who</th></tr>");
-    for (TimelineEvent e : ops.timeline(id)) {
-      b.append("<tr><td>")
-          .append(esc(time(e.at())))
-          .append("</td><td>")
-          .append(esc(e.kind().name()))
-          .append("</td><td>")
-          .append(esc(e.detail()))
-          .append("</td><td>")
-          .append(esc(e.actor()))
-          .append("</td></tr>");
-    }
-    return b.append("</table>").toString();
-  }
-
-  private String agencies(String token) {
-    StringBuilder b = new StringBuilder();
-    b.append(
-        "<table><tr><th>Name</th><th>OC</th><th>Active</th><th>Contacts</th><th>CC</th><th>Aliases</th></tr>");
-    for (Agency a : ops.agencies()) {
-      b.append("<tr><td>")
-          .append(esc(a.name()))
-          .append("</td><td>")
-          .append(a.requiresOc() ? "required" : "no")
-          .append("</td><td>")
-          .append(a.active() ? "yes" : "no")
-          .append("</td><td>")
-          .append(esc(String.join(", ", a.contacts())))
-          .append("</td><td>")
-          .append(esc(String.join(", ", a.cc())))
-          .append("</td><td>")
-          .append(esc(String.join(", ", a.aliases())))
-          .append("</td></tr>");
-    }
-    b.append("</table><h2>Add or replace an agency</h2><form method=post action=\"/agencies\">")
-        .append(hidden(token))
-        .append("Name <input name=name required> Contacts <input name=contacts> CC <input name=cc>")
-        .append(
-            " Aliases (;) <input name=aliases> <label><input type=checkbox name=requiresOc checked>")
-        .append(" requires OC</label> <button>Save</button></form>");
-    return b.toString();
-  }
+  // ------------------------------------------------------------------ files
 
   /** Serves a stored document as a download (never rendered inline). */
-  private void document(HttpExchange x, String id) throws IOException {
-    StoredDocument d = ops.document(id).orElse(null);
+  private void document(AdminRequest r) throws IOException {
+    StoredDocument d = ops.document(r.param("id")).orElse(null);
     if (d == null) {
-      error(x, "/documents/", 404, "no such document");
-      return;
+      throw new NoSuchElementException("no such document");
     }
+    HttpExchange x = r.exchange;
     String type =
         d.contentType() != null && d.contentType().toLowerCase(Locale.ROOT).contains("pdf")
             ? "application/pdf"
@@ -1038,175 +563,21 @@ public final class AdminServer implements AutoCloseable {
         .set(
             "Content-Disposition",
             "attachment; filename=\"" + d.safeName().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
-    x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    x.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; sandbox");
-    x.getResponseHeaders().set("Cache-Control", "no-store");
-    x.getResponseHeaders().set("Content-Type", type);
-    x.sendResponseHeaders(200, d.content().length == 0 ? -1 : d.content().length);
-    if (d.content().length > 0) {
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(d.content());
-      }
-    }
+    // A document is never a page: no styles either, and sandboxed.
+    AdminRequest.send(x, 200, type, d.content(), "no-store", "default-src 'none'; sandbox");
   }
 
-  private static void kv(StringBuilder b, String k, String htmlValue) {
-    b.append("<tr><th>").append(esc(k)).append("</th><td>").append(htmlValue).append("</td></tr>");
+  /** The stylesheet, cached by browsers (its address carries a hash of its content). */
+  private static void stylesheet(AdminRequest r) throws IOException {
+    AdminRequest.send(
+        r.exchange, 200, "text/css; charset=utf-8", AdminTemplates.css(), "private, max-age=86400");
   }
 
-  private static String hidden(String token) {
-    return "<input type=hidden name=csrf value=\"" + esc(token) + "\">";
-  }
-
-  private static String layout(String title, String body, String token) {
-    return "<!doctype html><html lang=en><head><meta charset=utf-8><title>"
-        + esc(title)
-        + " · OC tracking</title><style>"
-        + "body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}"
-        + "nav a{margin-right:1em}table{border-collapse:collapse;margin:.5em 0}"
-        + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-        + ".ok{color:#070}.err{color:#b00}form{margin:.4em 0}"
-        + "</style></head><body><nav><a href=\"/\">Dashboard</a><a href=\"/reservations\">Bookings</a>"
-        + "<a href=\"/agencies\">Agencies</a></nav><h1>"
-        + esc(title)
-        + "</h1>"
-        + body
-        + "</body></html>";
-  }
-
-  // ------------------------------------------------------------------ plumbing
-
-  /** The session's CSRF token, set as a cookie when missing. */
-  private String csrf(HttpExchange x) {
-    String t = cookie(x, CSRF_COOKIE);
-    if (t == null || !t.matches("[0-9a-f]{64}")) {
-      byte[] b = new byte[32];
-      random.nextBytes(b);
-      t = HexFormat.of().formatHex(b);
-      x.getResponseHeaders()
-          .add(
-              "Set-Cookie",
-              CSRF_COOKIE
-                  + "="
-                  + t
-                  + "; Path=/; HttpOnly; SameSite=Strict"
-                  + (tls ? "; Secure" : ""));
-    }
-    return t;
-  }
-
-  private static String cookie(HttpExchange x, String name) {
-    List<String> headers = x.getRequestHeaders().get("Cookie");
-    if (headers == null) {
-      return null;
-    }
-    for (String h : headers) {
-      for (String part : h.split(";")) {
-        String p = part.trim();
-        if (p.startsWith(name + "=")) {
-          return p.substring(name.length() + 1);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String body(HttpExchange x) throws IOException {
-    try (InputStream in = x.getRequestBody()) {
-      byte[] b = in.readNBytes(MAX_BODY + 1);
-      if (b.length > MAX_BODY) {
-        throw new IllegalArgumentException("request body too large");
-      }
-      return new String(b, StandardCharsets.UTF_8);
-    }
-  }
-
-  static Map<String, String> parseForm(String s) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (s == null || s.isEmpty()) {
-      return m;
-    }
-    for (String pair : s.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      m.put(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return m;
-  }
-
-  private static Map<String, String> query(URI uri) {
-    return parseForm(uri.getRawQuery());
-  }
-
-  private static List<String> segments(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : path.split("/")) {
-      if (!s.isEmpty()) {
-        out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
-  private static void send(HttpExchange x, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    var h = x.getResponseHeaders();
-    h.set("Content-Type", type);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("X-Frame-Options", "DENY");
-    h.set("Referrer-Policy", "same-origin");
-    h.set("Cache-Control", "no-store");
-    h.set(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-    if (bytes.length == 0) {
-      x.sendResponseHeaders(status, -1);
-      return;
-    }
-    x.sendResponseHeaders(status, bytes.length);
-    try (OutputStream o = x.getResponseBody()) {
-      o.write(bytes);
-    }
-  }
-
-  /** Escapes text for HTML element content and quoted attributes. */
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static String time(java.time.Instant i) {
-    return i == null ? "" : TIME.format(i);
+  /** A human page of the JSON API, from its OpenAPI description. */
+  private void docs(AdminRequest r) throws IOException {
+    Map<String, Object> m = new HashMap<>();
+    m.put("csrf", r.csrf());
+    m.put("operations", AdminDocs.operations(AdminApi.openapiText()));
+    r.html(200, templates.page("docs", r.lang(), templates.label(r.lang(), "title.docs"), m));
   }
 }

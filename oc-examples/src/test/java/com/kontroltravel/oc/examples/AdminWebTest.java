@@ -251,12 +251,16 @@ class AdminWebTest {
         .hasValueSatisfying(l -> assertThat(l).startsWith("/reservations/45215449"));
     assertThat(engine.operations().reservation("45215449").orElseThrow().state())
         .isEqualTo(TrackingState.RECEIVED);
-    HttpResponse<String> after = http.get("/reservations/45215449", Map.of("Cookie", cookie));
-    assertThat(after.body()).contains("<b id=state>RECIBIDA</b>").contains("4500777");
+    HttpResponse<String> after =
+        http.get(ok.headers().firstValue("Location").orElseThrow(), Map.of("Cookie", cookie));
+    assertThat(after.body())
+        .containsPattern("<b id=state class=\"badge b-ok\">RECIBIDA</b>")
+        .contains("4500777")
+        .contains("OC marcada como recibida");
   }
 
   @Test
-  @DisplayName("an unmatched OC waits in the dashboard's review queue and is filed from there")
+  @DisplayName("an unmatched OC is counted on the dashboard and filed from the review page")
   void reviewQueueAssign() {
     InboundRecord rec =
         engine.ingest(
@@ -273,8 +277,9 @@ class AdminWebTest {
                             "Alguien", "4500111222", "sin referencia", new BigDecimal("1.00"))))
                 .build());
     assertThat(rec.outcome()).isEqualTo(InboundOutcome.REVIEW);
-    HttpResponse<String> dash = http.get("/");
-    assertThat(dash.body()).contains("Review queue (1)").contains("otra.persona@gmail.test");
+    assertThat(http.get("/").body()).contains("Cola de revisión (1)");
+    HttpResponse<String> dash = http.get("/review");
+    assertThat(dash.body()).contains("otra.persona@gmail.test").contains("Adjunto orden de compra");
     String cookie = dash.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
     HttpResponse<String> ok =
         http.post(
@@ -317,5 +322,315 @@ class AdminWebTest {
     assertThat(http.get("/reservations?agency=%3Cscript%3E").body())
         .doesNotContain("<script>")
         .contains("&lt;script&gt;");
+  }
+
+  private InboundRecord unmatchedOc(String messageId) {
+    InboundRecord rec =
+        engine.ingest(
+            InboundMessage.builder()
+                .messageId(messageId)
+                .from("otra.persona@gmail.test")
+                .subject("Adjunto orden de compra")
+                .textBody("Saludos")
+                .date(clock.instant())
+                .attachment(
+                    Attachment.pdf(
+                        "OC.pdf",
+                        DemoPdfs.purchaseOrder(
+                            "Alguien", "4500111222", "sin referencia", new BigDecimal("1.00"))))
+                .build());
+    assertThat(rec.outcome()).isEqualTo(InboundOutcome.REVIEW);
+    return rec;
+  }
+
+  /** A message from a stranger: ignored, its copy kept. */
+  private InboundRecord strangerMail() {
+    InboundRecord rec =
+        engine.ingest(
+            InboundMessage.builder()
+                .messageId("stranger-1@evil.test")
+                .from("someone@evil.test")
+                .subject("Confirmacion <script>x</script>")
+                .textBody("Hola <b>mundo</b>\nsegunda línea")
+                .date(clock.instant())
+                .build());
+    assertThat(rec.outcome()).isIn(InboundOutcome.IGNORED, InboundOutcome.QUARANTINED);
+    return rec;
+  }
+
+  private static String enc(String s) {
+    return AdminRequest.enc(s);
+  }
+
+  @Test
+  @DisplayName(
+      "search, pause and resume through the API; /api/statistics adds critical, agencies, 30 days")
+  void bookingApi() throws Exception {
+    JsonNode found = json(http.get("/api/search?q=45215412"));
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).get("id").asText()).isEqualTo("45215412");
+    assertThat(found.get(0).get("daysSinceRequest").asLong()).isZero();
+    assertThat(json(http.get("/api/search?q=nope"))).isEmpty();
+    assertThat(http.get("/api/search").statusCode()).isEqualTo(400);
+
+    HttpResponse<String> paused = http.api("/api/reservations/45215412/pause", "");
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    assertThat(json(paused).get("paused").asBoolean()).isTrue();
+    assertThat(engine.operations().reservation("45215412").orElseThrow().paused()).isTrue();
+    HttpResponse<String> resumed = http.api("/api/reservations/45215412/resume", "");
+    assertThat(json(resumed).get("paused").asBoolean()).isFalse();
+    assertThat(http.post("/api/reservations/45215412/pause", "", Map.of()).statusCode())
+        .isEqualTo(403);
+
+    JsonNode before = json(http.get("/api/statistics"));
+    assertThat(before.get("total").asLong()).isEqualTo(3);
+    assertThat(before.get("critical").asLong()).isZero();
+    assertThat(before.get("daily")).hasSize(30);
+    JsonNode today = before.get("daily").get(29);
+    assertThat(today.get("day").asText()).isEqualTo("2025-12-01");
+    assertThat(today.get("tracked").asLong()).isEqualTo(3);
+    assertThat(today.get("requested").asLong()).isEqualTo(3);
+    assertThat(before.get("agencies").findValuesAsText("agency"))
+        .containsExactly("<script>alert('x')</script> Tours", "Viajes Andes S.A.");
+    assertThat(before.get("agencies").get(1).get("chasing").asLong()).isEqualTo(2);
+
+    // Monday 1 Dec + 5 days = Saturday 6 Dec: Tue..Fri are 4 business days.
+    clock.advance(java.time.Duration.ofDays(5));
+    JsonNode after = json(http.get("/api/statistics"));
+    assertThat(after.get("critical").asLong()).isEqualTo(3);
+    assertThat(after.get("criticalBookings").get(0).get("businessDaysSinceRequest").asLong())
+        .isEqualTo(4);
+    assertThat(http.get("/").body()).contains("Críticas (3)").contains("class=\"critical\"");
+  }
+
+  @Test
+  @DisplayName("the review queue through the API: list, assign to a booking, dismiss")
+  void reviewApi() throws Exception {
+    InboundRecord one = unmatchedOc("unmatched-1@gmail.test");
+    InboundRecord two = unmatchedOc("unmatched-2@gmail.test");
+    assertThat(json(http.get("/api/review")).findValuesAsText("key"))
+        .containsExactlyInAnyOrder(one.key(), two.key());
+    assertThat(http.api("/api/review/" + enc(one.key()) + "/assign", "{}").statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> assigned =
+        http.api("/api/review/" + enc(one.key()) + "/assign", "{\"booking\":\"45215412\"}");
+    assertThat(assigned.statusCode()).as(assigned.body()).isEqualTo(200);
+    assertThat(json(assigned).get("state").asText()).isEqualTo("RECEIVED");
+    HttpResponse<String> dismissed =
+        http.api("/api/review/" + enc(two.key()) + "/dismiss", "{\"reason\":\"spam\"}");
+    assertThat(dismissed.statusCode()).as(dismissed.body()).isEqualTo(200);
+    assertThat(json(dismissed).get("outcome").asText()).isNotEqualTo("REVIEW");
+    assertThat(json(http.get("/api/review"))).isEmpty();
+    assertThat(
+            http.api("/api/review/" + enc(two.key()) + "/dismiss", "{\"reason\":\"again\"}")
+                .statusCode())
+        .isEqualTo(409);
+    assertThat(engine.operations().timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
+  }
+
+  @Test
+  @DisplayName("the inbound log through the API: filter by outcome and date, inspect, reprocess")
+  void inboundApi() throws Exception {
+    InboundRecord stranger = strangerMail();
+    unmatchedOc("unmatched-1@gmail.test");
+    JsonNode all = json(http.get("/api/inbound"));
+    assertThat(all.findValuesAsText("key")).contains(stranger.key(), "unmatched-1@gmail.test");
+    JsonNode review = json(http.get("/api/inbound?outcome=REVIEW"));
+    assertThat(review.findValuesAsText("key")).containsExactly("unmatched-1@gmail.test");
+    assertThat(review.get(0).get("outcomeLabel").asText()).isEqualTo("En revisión");
+    assertThat(review.get(0).get("attempts").asInt()).isEqualTo(1);
+    assertThat(json(http.get("/api/inbound?since=2025-12-02"))).isEmpty();
+    assertThat(json(http.get("/api/inbound?since=2025-12-01&limit=1"))).hasSize(1);
+    assertThat(http.get("/api/inbound?outcome=NOPE").statusCode()).isEqualTo(400);
+    assertThat(http.get("/api/inbound?since=yesterday").statusCode()).isEqualTo(400);
+
+    JsonNode detail = json(http.get("/api/inbound/" + enc(stranger.key())));
+    assertThat(detail.get("record").get("reason").asText()).isNotBlank();
+    assertThat(detail.get("message").get("textBody").asText()).contains("Hola <b>mundo</b>");
+    assertThat(detail.get("canReprocess").asBoolean()).isTrue();
+    assertThat(http.get("/api/inbound/nope@x").statusCode()).isEqualTo(404);
+
+    HttpResponse<String> again = http.api("/api/inbound/" + enc(stranger.key()) + "/reprocess", "");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(json(again).get("key").asText()).isEqualTo(stranger.key());
+    assertThat(json(again).get("reason").asText()).isNotBlank();
+    assertThat(
+            http.post("/api/inbound/" + enc(stranger.key()) + "/reprocess", "", Map.of())
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName(
+      "the inbound pages show each message's reason and kept copy, escaped; Reprocesar works")
+  void inboundPages() {
+    InboundRecord stranger = strangerMail();
+    HttpResponse<String> list = http.get("/inbound");
+    assertThat(list.statusCode()).isEqualTo(200);
+    assertThat(list.body())
+        .contains("Correo recibido")
+        .contains("someone@evil.test")
+        .contains("Confirmacion &lt;script&gt;x&lt;/script&gt;")
+        .doesNotContain("<script>");
+    assertThat(http.get("/inbound?outcome=REVIEW").body()).doesNotContain("someone@evil.test");
+    HttpResponse<String> page = http.get("/inbound/" + enc(stranger.key()));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("Hola &lt;b&gt;mundo&lt;/b&gt;")
+        .contains("id=reprocess")
+        .contains("Reprocesar");
+    String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<String> done =
+        http.post(
+            "/inbound/" + enc(stranger.key()) + "/reprocess",
+            "csrf=" + token(page.body()),
+            Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"));
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
+    assertThat(done.headers().firstValue("Location").orElseThrow())
+        .startsWith("/inbound/")
+        .endsWith("?done=reprocessed");
+    assertThat(http.get("/inbound/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("dismiss from the review page needs the CSRF token and empties the queue")
+  void reviewDismissPage() {
+    InboundRecord rec = unmatchedOc("unmatched-9@gmail.test");
+    HttpResponse<String> page = http.get("/review");
+    String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    String form = "key=" + enc(rec.key()) + "&reason=spam";
+    Map<String, String> headers =
+        Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(http.post("/review/dismiss", form, headers).statusCode()).isEqualTo(403);
+    assertThat(engine.operations().reviewQueue()).hasSize(1);
+    HttpResponse<String> ok =
+        http.post("/review/dismiss", form + "&csrf=" + token(page.body()), headers);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(303);
+    assertThat(engine.operations().reviewQueue()).isEmpty();
+    assertThat(http.get("/review", Map.of("Cookie", cookie)).body())
+        .contains("No hay órdenes de compra esperando");
+  }
+
+  @Test
+  @DisplayName(
+      "search, booking pause/resume, clients summary: Spanish by default, English on ?lang=en")
+  void pagesAndLanguages() {
+    HttpResponse<String> search = http.get("/search?q=45215449");
+    assertThat(search.body())
+        .contains("<h1>Buscar</h1>")
+        .contains("href=\"/reservations/45215449\"");
+    assertThat(http.get("/search?q=zzz").body()).contains("id=no-results");
+
+    HttpResponse<String> booking = http.get("/reservations/45215449");
+    assertThat(booking.body()).contains("id=pause").contains("Días desde solicitud");
+    String cookie = booking.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<String> paused =
+        http.post(
+            "/reservations/45215449/pause",
+            "csrf=" + token(booking.body()),
+            Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"));
+    assertThat(paused.statusCode()).isEqualTo(303);
+    assertThat(engine.operations().reservation("45215449").orElseThrow().paused()).isTrue();
+    assertThat(http.get("/reservations/45215449", Map.of("Cookie", cookie)).body())
+        .contains("id=paused")
+        .contains("id=resume");
+
+    HttpResponse<String> clients = http.get("/agencies");
+    assertThat(clients.body())
+        .contains("Resumen por agencia")
+        .contains("Viajes Andes S.A.")
+        .doesNotContain("<script>");
+
+    HttpResponse<String> english = http.get("/?lang=en");
+    assertThat(english.body()).contains("<h1>Dashboard</h1>").contains("lang=\"en\"");
+    String lang =
+        english.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("oc_lang="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lang).contains("oc_lang=en").contains("SameSite=Strict");
+    assertThat(http.get("/search", Map.of("Cookie", "oc_lang=en")).body())
+        .contains("<h1>Search</h1>");
+    // Spanish unless asked: an English browser still gets Spanish.
+    assertThat(http.get("/", Map.of("Accept-Language", "en-US,en;q=0.8")).body())
+        .contains("<h1>Panel</h1>");
+    assertThat(http.get("/?lang=es", Map.of("Cookie", "oc_lang=en")).body())
+        .contains("<h1>Panel</h1>");
+  }
+
+  @Test
+  @DisplayName(
+      "the stylesheet is served, cached, and pages allow only it: no inline style or script")
+  void stylesheetAndPolicy() {
+    HttpResponse<String> page = http.get("/");
+    java.util.regex.Matcher m =
+        Pattern.compile("href=\"(/static/oc\\.css\\?v&#x3D;[0-9a-f]+)\"").matcher(page.body());
+    assertThat(m.find()).as(page.body()).isTrue();
+    HttpResponse<String> css = http.get(m.group(1).replace("&#x3D;", "="));
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
+    assertThat(css.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=");
+    assertThat(css.body()).contains("@media (max-width");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("style-src 'self'")
+        .doesNotContain("unsafe-inline")
+        .doesNotContain("script-src");
+    assertThat(page.body()).doesNotContain("<script").doesNotContain("style=").contains("<svg");
+    assertThat(page.body()).contains("name=\"viewport\"");
+  }
+
+  @Test
+  @DisplayName(
+      "OpenAPI: every API route the server serves is described, every described path is served")
+  void openApiMatchesTheRoutes() throws Exception {
+    HttpResponse<String> yaml = http.get("/api/openapi.yaml");
+    assertThat(yaml.statusCode()).isEqualTo(200);
+    JsonNode doc = AdminDocs.read(yaml.body());
+    assertThat(doc.get("openapi").asText()).startsWith("3.");
+    java.util.Set<String> described = new java.util.TreeSet<>();
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              for (String method : AdminDocs.METHODS) {
+                if (p.getValue().has(method)) {
+                  described.add(method.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey());
+                }
+              }
+            });
+    java.util.Set<String> served = new java.util.TreeSet<>(AdminServer.PUBLIC_ROUTES);
+    for (AdminRoutes.Route r : server.routes()) {
+      if (r.template().startsWith("/api/")) {
+        served.add(r.method() + " " + r.template());
+      }
+    }
+    assertThat(described).isEqualTo(served);
+    // Every parameter named in a path is declared.
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              Matcher names = Pattern.compile("\\{(\\w+)}").matcher(p.getKey());
+              while (names.find()) {
+                assertThat(p.getValue().toString())
+                    .as(p.getKey())
+                    .contains("/parameters/" + names.group(1));
+              }
+            });
+    // And the described operations answer (not 404) on this server.
+    for (String op : described) {
+      String[] mp = op.split(" ");
+      String path = mp[1].replace("{id}", "45215412").replace("{key}", "none%40x");
+      int status =
+          mp[0].equals("GET") ? http.get(path).statusCode() : http.api(path, "{}").statusCode();
+      boolean notFoundIsAnAnswer = path.contains("none%40x");
+      assertThat(status == 404 && !notFoundIsAnAnswer).as(op + " answered " + status).isFalse();
+      assertThat(status).as(op).isNotEqualTo(405);
+    }
+    HttpResponse<String> docs = http.get("/docs");
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(docs.body()).contains("/api/review/{key}/assign").contains("POST");
+    assertThat(http.as(null, null).get("/api/openapi.yaml").statusCode()).isEqualTo(401);
+    assertThat(http.as(null, null).get("/docs").statusCode()).isEqualTo(401);
   }
 }

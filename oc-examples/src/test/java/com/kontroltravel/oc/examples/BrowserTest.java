@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
+import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.InboundOutcome;
+import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.store.jdbc.JdbcStore;
@@ -13,6 +17,7 @@ import com.kontroltravel.oc.testkit.Await;
 import com.kontroltravel.oc.testkit.RecordingMailGateway;
 import com.kontroltravel.oc.testkit.SettableClock;
 import java.io.File;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,10 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The admin page in a real browser: headless Chromium (Debian's {@code chromium}) driven over the
- * DevTools protocol with the JDK's WebSocket client. Logs in (HTTP Basic), sees the dashboard,
- * opens a booking, marks it received through the form (with its CSRF token) and sees the new state.
- * Skipped, loudly, when Chromium is not installed.
+ * The admin pages in a real browser: headless Chromium (Debian's {@code chromium}) driven over the
+ * DevTools protocol with the JDK's WebSocket client. Logs in (HTTP Basic), walks the dashboard (its
+ * stylesheet applied, the chart drawn, tables as cards on a phone), a booking, search, the inbound
+ * log and one message, the review queue (assign and dismiss through the forms, with their CSRF
+ * token), the clients page and the English pages. Screenshots of the dashboard (laptop and phone)
+ * and of a booking are saved under {@code target/screenshots/}. Skipped, loudly, when Chromium is
+ * not installed.
  */
 class BrowserTest {
   static final String USER = "ops";
@@ -65,10 +73,39 @@ class BrowserTest {
     return Optional.empty();
   }
 
+  static void track(OcEngine engine, String id, String agency, LocalDate issued, String hotel) {
+    engine.track(
+        ReservationDetails.builder(id)
+            .agencyName(agency)
+            .hotelName(hotel)
+            .internalLocator("LOC-" + id.substring(4))
+            .locator("KT" + id.substring(2))
+            .issueDate(issued)
+            .totalAmount(new BigDecimal("528701"))
+            .currency("CLP")
+            .build(),
+        null);
+  }
+
+  static InboundMessage unmatchedOc(SettableClock clock, String id, String ocNumber) {
+    return InboundMessage.builder()
+        .messageId(id)
+        .from("compras@otra-agencia.test")
+        .subject("Adjunto orden de compra " + ocNumber)
+        .textBody("Saludos")
+        .date(clock.instant())
+        .attachment(
+            Attachment.pdf(
+                "OC.pdf",
+                DemoPdfs.purchaseOrder("Alguien", ocNumber, "sin referencia", new BigDecimal("1"))))
+        .build();
+  }
+
   @Test
   @DisplayName(
-      "in headless Chromium: log in, see the dashboard, mark a booking received, see RECIBIDA")
-  void markReceivedInTheBrowser() throws Exception {
+      "in headless Chromium: log in, walk the dashboard, bookings, search, inbound and review pages,"
+          + " mark a booking received, assign and dismiss from the review queue; screenshots saved")
+  void walkThePagesInTheBrowser() throws Exception {
     Optional<String> browser = chromium();
     if (browser.isEmpty()) {
       System.err.println(
@@ -78,10 +115,13 @@ class BrowserTest {
     }
     Assumptions.assumeTrue(browser.isPresent(), "chromium is not installed: browser test skipped");
 
+    // Monday 24 November 2025: four bookings tracked and requested; a week later three more.
     SettableClock clock =
-        SettableClock.at(ZonedDateTime.of(2025, 12, 1, 10, 0, 0, 0, ZONE).toInstant(), ZONE);
+        SettableClock.at(ZonedDateTime.of(2025, 11, 24, 10, 0, 0, 0, ZONE).toInstant(), ZONE);
     RunnerSettings settings =
         RunnerSettings.of(Map.of("OC_MAILBOX_ADDRESS", "oc@kontroltravel.test"));
+    Path shots = Path.of("target", "screenshots");
+    Files.createDirectories(shots);
     try (JdbcStore store = JdbcStore.sqlite(dir.resolve("oc.db"))) {
       OcEngine engine =
           OcApplication.assemble(
@@ -92,14 +132,34 @@ class BrowserTest {
                   clock)
               .engine();
       engine.operations().putAgency(Agency.requiringOc("CAJA 18", "oc@caja18.test"), "setup");
-      engine.track(
-          ReservationDetails.builder("45215412")
-              .agencyName("CAJA 18")
-              .hotelName("Hotel Magnolia")
-              .issueDate(LocalDate.of(2025, 12, 1))
-              .build(),
-          null);
+      engine
+          .operations()
+          .putAgency(Agency.requiringOc("Viajes Andes S.A.", "compras@andes.test"), "setup");
+      LocalDate first = LocalDate.of(2025, 11, 24);
+      track(engine, "45215401", "CAJA 18", first, "Hotel Magnolia");
+      track(engine, "45215402", "CAJA 18", first, "Hotel Cumbres Lastarria");
+      track(engine, "45215403", "Viajes Andes S.A.", first, "Hotel Plaza San Francisco");
+      track(engine, "45215404", "Turismo Sin Configurar", first, "Hotel Antumalal");
       engine.tick();
+      clock.advance(Duration.ofDays(7));
+      engine.tick();
+      LocalDate second = LocalDate.of(2025, 12, 1);
+      track(engine, "45215412", "CAJA 18", second, "Hotel Magnolia");
+      track(engine, "45215413", "Viajes Andes S.A.", second, "Hotel Noi Vitacura");
+      track(engine, "45215414", "Viajes Andes S.A.", second, "Hotel Atton");
+      engine.tick();
+      engine.operations().markReceived("45215413", "4500100200", null, "setup");
+      InboundRecord toAssign = engine.ingest(unmatchedOc(clock, "oc-a@otra.test", "4500777001"));
+      InboundRecord toDismiss = engine.ingest(unmatchedOc(clock, "oc-b@otra.test", "4500777002"));
+      assertThat(engine.operations().reviewQueue()).hasSize(2);
+      engine.ingest(
+          InboundMessage.builder()
+              .messageId("stranger@evil.test")
+              .from("someone@evil.test")
+              .subject("Confirmacion de reserva")
+              .textBody("No es de un remitente permitido")
+              .date(clock.instant())
+              .build());
       try (AdminServer server = AdminServer.start(engine, "127.0.0.1", 0, USER, PASSWORD);
           Chrome chrome = Chrome.launch(browser.get(), dir.resolve("profile"))) {
         String base = "http://127.0.0.1:" + server.port();
@@ -113,16 +173,39 @@ class BrowserTest {
                         + Base64.getEncoder()
                             .encodeToString(
                                 (USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))));
+        chrome.viewport(1280, 900, false);
         chrome.navigate(base + "/");
-        assertThat(chrome.eval("document.title")).contains("Dashboard");
+        assertThat(chrome.eval("document.title")).contains("Panel");
         String dashboard = chrome.eval("document.body.innerText");
-        assertThat(dashboard).contains("Bookings by state").contains("SOLICITADA");
+        assertThat(dashboard)
+            .contains("Reservas por estado")
+            .contains("SOLICITADA")
+            .contains("Críticas (")
+            .contains("Cola de revisión (2)");
+        // The stylesheet loaded (allowed by the policy) and applies.
+        assertThat(chrome.eval("getComputedStyle(document.querySelector('.badge')).borderRadius"))
+            .isNotEqualTo("0px");
+        assertThat(chrome.eval("document.querySelectorAll('svg.chart polyline').length"))
+            .isEqualTo("3");
+        assertThat(chrome.eval("document.querySelectorAll('tr.critical').length"))
+            .isNotEqualTo("0");
+        chrome.screenshot(shots.resolve("dashboard.png"));
+        chrome.viewport(390, 844, true);
+        chrome.navigate(base + "/");
+        // On a phone the tables become cards.
+        assertThat(
+                chrome.eval("getComputedStyle(document.querySelector('table.cards td')).display"))
+            .isEqualTo("flex");
+        chrome.screenshot(shots.resolve("dashboard-phone.png"));
+        chrome.viewport(1280, 900, false);
+        chrome.navigate(base + "/");
 
         chrome.clickAndWait("document.querySelector('a[href=\"/reservations?state=REQUESTED\"]')");
         assertThat(chrome.eval("document.body.innerText")).contains("45215412");
         chrome.clickAndWait("document.querySelector('a[href=\"/reservations/45215412\"]')");
         assertThat(chrome.eval("document.getElementById('state').textContent"))
             .isEqualTo("SOLICITADA");
+        chrome.screenshot(shots.resolve("booking.png"));
 
         chrome.eval("document.getElementById('oc-number').value = '4500999888'; 'ok'");
         chrome.clickAndWait("document.querySelector('#mark-received button')");
@@ -135,6 +218,67 @@ class BrowserTest {
         assertThat(engine.operations().reservation("45215412").orElseThrow().state())
             .isEqualTo(TrackingState.RECEIVED);
         assertThat(engine.operations().timeline("45215412")).anyMatch(e -> e.actor().equals(USER));
+
+        // Search by localizador.
+        chrome.navigate(base + "/search");
+        chrome.eval("document.getElementById('q').value = 'KT215414'; 'ok'");
+        chrome.clickAndWait("document.querySelector('form[role=search] button')");
+        assertThat(chrome.eval("document.body.innerText")).contains("45215414");
+
+        // Inbound log, filtered, then one message.
+        chrome.navigate(base + "/inbound?outcome=REVIEW");
+        String inbound = chrome.eval("document.body.innerText");
+        assertThat(inbound).contains("4500777001").doesNotContain("someone@evil.test");
+        chrome.navigate(base + "/inbound");
+        assertThat(chrome.eval("document.body.innerText")).contains("someone@evil.test");
+        chrome.clickAndWait(
+            "Array.from(document.querySelectorAll('a')).find(a =>"
+                + " a.textContent.includes('Confirmacion de reserva'))");
+        assertThat(chrome.eval("document.getElementById('body').textContent"))
+            .contains("No es de un remitente permitido");
+        assertThat(chrome.eval("document.querySelectorAll('#reprocess button').length"))
+            .isEqualTo("1");
+
+        // The review queue: assign the first to a booking, dismiss the other.
+        chrome.navigate(base + "/review");
+        assertThat(chrome.eval("document.querySelectorAll('.review-item').length")).isEqualTo("2");
+        String assignForm =
+            "Array.from(document.querySelectorAll('.review-item')).find(s =>"
+                + " s.textContent.includes('4500777001')).querySelector('form.assign')";
+        chrome.eval(
+            assignForm + ".querySelector('input[name=reservationId]').value = '45215414'; 'ok'");
+        chrome.clickAndWait(assignForm + ".querySelector('button')");
+        assertThat(chrome.eval("location.pathname")).isEqualTo("/reservations/45215414");
+        assertThat(chrome.eval("document.getElementById('state').textContent"))
+            .isEqualTo("RECIBIDA");
+        chrome.navigate(base + "/review");
+        chrome.clickAndWait("document.querySelector('.review-item form.dismiss button')");
+        assertThat(chrome.eval("location.search")).contains("done=dismissed");
+        assertThat(chrome.eval("document.body.innerText"))
+            .contains("No hay órdenes de compra esperando");
+        assertThat(engine.operations().reviewQueue()).isEmpty();
+        assertThat(
+                engine.operations().inboundMessage(toAssign.key()).orElseThrow().record().outcome())
+            .isNotEqualTo(InboundOutcome.REVIEW);
+        assertThat(
+                engine
+                    .operations()
+                    .inboundMessage(toDismiss.key())
+                    .orElseThrow()
+                    .record()
+                    .outcome())
+            .isNotEqualTo(InboundOutcome.REVIEW);
+
+        // Clients, and the page in English.
+        chrome.navigate(base + "/agencies");
+        assertThat(chrome.eval("document.body.innerText"))
+            .contains("Resumen por agencia")
+            .contains("Turismo Sin Configurar");
+        chrome.navigate(base + "/?lang=en");
+        assertThat(chrome.eval("document.querySelector('h1').textContent")).isEqualTo("Dashboard");
+        chrome.navigate(base + "/review");
+        assertThat(chrome.eval("document.querySelector('h1').textContent"))
+            .isEqualTo("Review queue");
       } finally {
         engine.close();
       }
@@ -270,6 +414,33 @@ class BrowserTest {
         throw new IllegalStateException("script failed: " + r.get("exceptionDetails"));
       }
       return r.path("result").path("value").asText();
+    }
+
+    void viewport(int width, int height, boolean mobile) throws Exception {
+      call(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** A PNG of the whole page (beyond the viewport). */
+    void screenshot(Path file) throws Exception {
+      JsonNode size = call("Page.getLayoutMetrics", Map.of()).path("cssContentSize");
+      JsonNode shot =
+          call(
+              "Page.captureScreenshot",
+              Map.of(
+                  "format",
+                  "png",
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of(
+                      "x", 0,
+                      "y", 0,
+                      "width", size.path("width").asDouble(),
+                      "height", Math.min(6000, size.path("height").asDouble()),
+                      "scale", 1)));
+      Files.write(file, Base64.getDecoder().decode(shot.get("data").asText()));
     }
 
     void navigate(String url) throws Exception {
