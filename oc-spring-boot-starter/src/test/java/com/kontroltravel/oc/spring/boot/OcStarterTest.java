@@ -38,8 +38,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -145,6 +147,9 @@ class OcStarterTest {
 
         HealthIndicator health = context.getBean("ocHealthIndicator", HealthIndicator.class);
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(context.getBean(HealthContributorRegistry.class).getContributor("oc"))
+            .as("Actuator's contributor 'oc'")
+            .isSameAs(health);
 
         MeterRegistry registry = context.getBean(MeterRegistry.class);
         assertThat(
@@ -180,7 +185,7 @@ class OcStarterTest {
   @Timeout(60)
   @DisplayName(
       "a host's own Store, MailGateway and ReservationParser beans replace the starter's, which"
-          + " then needs no database or mail property")
+          + " then needs no database or mail property; a failing mailbox makes the health DOWN")
   void hostBeansWin() {
     SpringApplication app = new SpringApplication(HostApp.class);
     app.setWebApplicationType(WebApplicationType.NONE);
@@ -202,6 +207,13 @@ class OcStarterTest {
       assertThat(engine.config().mailboxAddress()).isEqualTo(MAILBOX);
       assertThat(engine.config().nodeId()).isEqualTo("host-test");
       assertThat(engine.operations().statistics().total()).isZero();
+
+      // The mailbox fails: the health indicator says DOWN and names it.
+      ((RecordingMailGateway) context.getBean(MailGateway.class)).failFetches(true);
+      engine.tick();
+      Health health = context.getBean(OcHealthIndicator.class).health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.getDetails()).containsEntry("engine", "DEGRADED").containsKey("mailbox");
     }
   }
 
