@@ -330,6 +330,27 @@ class EngineSettingsTest {
   }
 
   @Test
+  @DisplayName("the engine examples commented in oc.example.yaml load as written once uncommented")
+  void exampleFile() throws Exception {
+    Path holidays = dir.resolve("feriados.txt");
+    Files.writeString(holidays, "2026-12-24 # nochebuena\n", StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(Path.of("oc.example.yaml"), StandardCharsets.UTF_8);
+    List<String> uncommented =
+        lines.stream().map(l -> l.startsWith("  # ") ? "  " + l.substring(4) : l).toList();
+    assertThat(uncommented).as("examples under oc:").contains("  officeHours: \"08:30-18:30\"");
+    Path yaml = dir.resolve("example.yaml");
+    Files.write(yaml, uncommented, StandardCharsets.UTF_8);
+    RunnerSettings s = RunnerSettings.load(yaml, Map.of("OC_HOLIDAYS_FILE", holidays.toString()));
+    OcConfig c = s.ocConfig(null);
+    assertThat(c.calendar().opens()).isEqualTo(LocalTime.of(8, 30));
+    assertThat(c.calendar().isHoliday(LocalDate.of(2026, 11, 16))).isTrue();
+    assertThat(c.calendar().isHoliday(LocalDate.of(2026, 12, 24))).isTrue();
+    assertThat(s.schedule()).isEqualTo(ReminderSchedule.LEGACY);
+    assertThat(s.with(Map.of("IMAP_PASSWORD", "x-secret-1")).mailSettings().sentFolder())
+        .isEqualTo("Sent");
+  }
+
+  @Test
   @DisplayName("the YAML file sets the same variables, lists and times included")
   void yaml() throws Exception {
     Path yaml = dir.resolve("oc.yaml");
