@@ -186,7 +186,9 @@ final class Dispatcher {
 
   private void sent(UnitOfWork u, OutboxMessage row) {
     u.tx.updateOutbox(row.with(OutboxStatus.SENT, row.attempts(), null, null, u.now));
-    if (row.reservationId() != null) {
+    if (row.reservationId() == null) {
+      Story.unboundMessage(row.messageId(), row.step().token() + " sent to " + row.to(), true);
+    } else {
       u.event(
           row.reservationId(),
           EventKind.MESSAGE_SENT,

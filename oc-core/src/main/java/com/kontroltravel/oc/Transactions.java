@@ -124,6 +124,8 @@ final class Transactions {
   }
 
   private void fire(UnitOfWork u) {
+    u.events.forEach(Story::event);
+    u.inbound.forEach(Story::inbound);
     for (OcListener l : listeners) {
       for (TimelineEvent e : u.events) {
         try {

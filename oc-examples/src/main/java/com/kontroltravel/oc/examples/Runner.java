@@ -71,6 +71,13 @@ import picocli.CommandLine.Spec;
       Runner.Cancel.class,
       Runner.Resend.class,
       Runner.ProcessNow.class,
+      OperatorCommands.Inbound.class,
+      OperatorCommands.InboundShow.class,
+      OperatorCommands.Reprocess.class,
+      OperatorCommands.Review.class,
+      OperatorCommands.Pause.class,
+      OperatorCommands.Resume.class,
+      OperatorCommands.Search.class,
       ImportLegacyCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -100,11 +107,29 @@ public final class Runner implements Runnable {
   /** Entry point. */
   public static void main(String[] args) {
     boolean service = args.length > 0 && args[0].equals("run");
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", service ? "info" : "warn");
-    }
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    configureLogging(System.getenv(), service);
     System.exit(commandLine(new Runner(System.getenv(), Clock.systemUTC())).execute(args));
+  }
+
+  /**
+   * Chooses the log format and level before the first logger exists: {@code OC_LOG_FORMAT=text}
+   * (default) or {@code json} (one JSON object a line, for log shippers), {@code OC_LOG_LEVEL}
+   * (default INFO for {@code run}, WARN for the other commands). A system property set by the host
+   * wins.
+   */
+  static void configureLogging(Map<String, String> env, boolean service) {
+    String format = env.getOrDefault("OC_LOG_FORMAT", "text").trim().toLowerCase(Locale.ROOT);
+    if (System.getProperty("logback.configurationFile") == null && format.equals("json")) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+    if (System.getProperty("oc.log.level") == null) {
+      String level = env.get("OC_LOG_LEVEL");
+      System.setProperty(
+          "oc.log.level",
+          level != null && level.trim().matches("(?i)trace|debug|info|warn|error|off")
+              ? level.trim().toUpperCase(Locale.ROOT)
+              : service ? "INFO" : "WARN");
+    }
   }
 
   /** The command line over a runner (tests give their own environment and clock). */

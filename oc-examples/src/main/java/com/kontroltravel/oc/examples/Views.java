@@ -172,6 +172,11 @@ final class Views {
     o.put("outcome", r.outcome().name());
     o.put("reason", r.reason());
     o.put("reservationId", r.reservationId());
+    o.put("messageId", r.messageId());
+    o.put("attempts", r.attempts());
+    o.put("nextAttemptAt", str(r.nextAttemptAt()));
+    ArrayNode docs = o.putArray("documentIds");
+    r.documentIds().forEach(docs::add);
     return o;
   }
 
