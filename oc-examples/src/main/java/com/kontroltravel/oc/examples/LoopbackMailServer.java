@@ -131,8 +131,35 @@ public final class LoopbackMailServer implements AutoCloseable {
       String inReplyTo,
       String pdfName,
       byte[] pdf) {
+    send(from, to, subject, body, date, inReplyTo, pdfName, pdf, null);
+  }
+
+  /**
+   * Mails {@code to} over SMTP under a given Message-ID (a redelivery of the same message), or a
+   * new one when {@code messageId} is null.
+   */
+  public void send(
+      String from,
+      String to,
+      String subject,
+      String body,
+      Instant date,
+      String inReplyTo,
+      String pdfName,
+      byte[] pdf,
+      String messageId) {
     try {
-      MimeMessage m = new MimeMessage(senderSession);
+      MimeMessage m =
+          new MimeMessage(senderSession) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+              if (messageId == null) {
+                super.updateMessageID();
+              } else {
+                setHeader("Message-ID", "<" + messageId + ">");
+              }
+            }
+          };
       m.setFrom(new InternetAddress(from));
       m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
       m.setSubject(subject, "UTF-8");
