@@ -66,7 +66,7 @@ final class AdminApi {
     }
     ops.nextFollowUp().ifPresent(t -> o.put("nextFollowUp", t.toString()));
     ArrayNode a = o.putArray("agencies");
-    for (AgencySummary s : ops.agencySummary()) {
+    for (AgencySummary s : pages.agencySummary()) {
       ObjectNode n = a.addObject();
       n.put("agency", s.agency());
       n.put("configured", s.configured());
@@ -76,7 +76,7 @@ final class AdminApi {
       n.put("attention", s.attention());
     }
     ArrayNode d = o.putArray("daily");
-    for (DailyCount x : ops.dailySeries(OcOperations.SERIES_DAYS)) {
+    for (DailyCount x : pages.daily()) {
       ObjectNode n = d.addObject();
       n.put("day", x.day().toString());
       n.put("tracked", x.tracked());

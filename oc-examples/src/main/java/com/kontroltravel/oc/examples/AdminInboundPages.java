@@ -125,7 +125,7 @@ final class AdminInboundPages {
     Map<String, Object> m = pages.model(r);
     List<Map<String, Object>> summary = new ArrayList<>();
     long withOc = 0;
-    for (AgencySummary s : ops.agencySummary()) {
+    for (AgencySummary s : pages.agencySummary()) {
       summary.add(
           Map.of(
               "agency", s.agency(),

@@ -1,6 +1,8 @@
 package com.kontroltravel.oc.examples;
 
+import com.kontroltravel.oc.AgencySummary;
 import com.kontroltravel.oc.Chase;
+import com.kontroltravel.oc.DailyCount;
 import com.kontroltravel.oc.Health;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.OcOperations;
@@ -14,6 +16,7 @@ import com.kontroltravel.oc.model.Step;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.model.TrackingState;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The admin's booking pages: dashboard, bookings, one booking, search, and their actions. */
@@ -41,6 +46,42 @@ final class AdminPages {
     this.templates = templates;
   }
 
+  /**
+   * How long the reports that read every booking (the daily series, the per-agency summary) are
+   * reused: measured on SQLite, each took 0.7 to 0.8 s with 20,000 bookings and 3 to 6 s with
+   * 100,000.
+   */
+  static final Duration REPORT_CACHE = Duration.ofSeconds(30);
+
+  private record Cached(long until, Object value) {}
+
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /** A report, computed at most once per {@link #REPORT_CACHE}. */
+  @SuppressWarnings("unchecked")
+  <T> T cached(String name, Supplier<T> compute) {
+    long now = System.nanoTime();
+    Cached c = cache.get(name);
+    if (c == null || now - c.until() > 0) {
+      c = new Cached(now + REPORT_CACHE.toNanos(), compute.get());
+      cache.put(name, c);
+    }
+    return (T) c.value();
+  }
+
+  /** Forgets the cached reports (after an action changed something). */
+  void invalidate() {
+    cache.clear();
+  }
+
+  List<DailyCount> daily() {
+    return cached("daily", () -> ops.dailySeries(OcOperations.SERIES_DAYS));
+  }
+
+  List<AgencySummary> agencySummary() {
+    return cached("agencies", ops::agencySummary);
+  }
+
   /** Business days after which a chase is critical (the engine's setting). */
   int criticalAfter() {
     return engine.config().criticalAfterBusinessDays();
@@ -51,7 +92,8 @@ final class AdminPages {
     Map<String, Object> m = new HashMap<>();
     m.put("csrf", r.csrf());
     String done = r.q("done");
-    if (done != null && done.matches("[a-z-]{1,40}")) {
+    // Only known notices: a link cannot put text of its own on the page.
+    if (done != null && templates.labels(r.lang()).containsKey("done." + done)) {
       m.put("done", templates.label(r.lang(), "done." + done));
     }
     return m;
@@ -111,7 +153,7 @@ final class AdminPages {
             ops.list(ReservationQuery.all().withNeedsAttention(true).withPage(0, DASHBOARD_ROWS))
                 .items()));
     m.put("inReview", s.inReview());
-    m.put("chart", AdminChart.of(ops.dailySeries(OcOperations.SERIES_DAYS)));
+    m.put("chart", AdminChart.of(daily()));
     List<Reservation> recent =
         new ArrayList<>(
             ops.list(

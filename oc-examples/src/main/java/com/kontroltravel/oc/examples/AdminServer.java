@@ -77,6 +77,7 @@ public final class AdminServer implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final AdminTemplates templates = new AdminTemplates();
   private final AdminRoutes routes;
+  private final AdminPages pages;
 
   private AdminServer(
       OcEngine engine, HttpServer server, ExecutorService executor, boolean tls, LoginGuard guard) {
@@ -86,7 +87,7 @@ public final class AdminServer implements AutoCloseable {
     this.executor = executor;
     this.tls = tls;
     this.guard = guard;
-    AdminPages pages = new AdminPages(engine, templates);
+    this.pages = new AdminPages(engine, templates);
     this.routes =
         routes(pages, new AdminInboundPages(ops, templates, pages), new AdminApi(engine, pages));
   }
@@ -479,6 +480,9 @@ public final class AdminServer implements AutoCloseable {
               403,
               "The form has expired or did not come from this page. Reload and retry.");
         } else {
+          if (method.equals("POST")) {
+            pages.invalidate();
+          }
           route.handler().handle(r);
         }
       } catch (ReservationNotFoundException | NoSuchElementException e) {
