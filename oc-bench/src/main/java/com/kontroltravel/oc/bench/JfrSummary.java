@@ -52,6 +52,18 @@ public final class JfrSummary {
     {"java.net.", "I/O (JDK)"},
   };
 
+  private static final java.util.Set<String> WAITS =
+      java.util.Set.of(
+          "jdk.SocketRead",
+          "jdk.SocketWrite",
+          "jdk.FileRead",
+          "jdk.FileWrite",
+          "jdk.FileForce",
+          "jdk.ThreadPark",
+          "jdk.JavaMonitorEnter",
+          "jdk.JavaMonitorWait",
+          "jdk.ThreadSleep");
+
   private JfrSummary() {}
 
   public static void main(String[] args) throws Exception {
@@ -61,8 +73,22 @@ public final class JfrSummary {
     long total = 0;
     long from = args.length > 2 ? Long.parseLong(args[1]) : Long.MIN_VALUE;
     long to = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE;
+    Map<String, Long> waits = new HashMap<>();
     for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+      String type = e.getEventType().getName();
+      if (WAITS.contains(type)) {
+        long at = e.getStartTime().toEpochMilli();
+        RecordedThread t = e.getThread();
+        String thread = t == null ? "?" : fold(t.getJavaName());
+        if (at >= from && at <= to && thread.startsWith("oc-")) {
+          waits.merge(
+              thread + "  /  " + type.substring(4) + "  in " + firstOwnFrame(e.getStackTrace()),
+              e.getDuration().toMillis(),
+              Long::sum);
+        }
+        continue;
+      }
+      if (!type.equals("jdk.ExecutionSample")) {
         continue;
       }
       long at = e.getStartTime().toEpochMilli();
@@ -85,6 +111,14 @@ public final class JfrSummary {
     print("by thread", byThread, total, 12);
     print("by activity (top of stack)", byActivity, total, 20);
     print("by thread / activity", byBoth, total, 25);
+    System.out.println(
+        "-- time the engine threads spent blocked, ms (JFR records only waits over its threshold,"
+            + " 10-20 ms with settings=profile)");
+    List<Map.Entry<String, Long>> w = new ArrayList<>(waits.entrySet());
+    w.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    for (Map.Entry<String, Long> e : w.subList(0, Math.min(20, w.size()))) {
+      System.out.printf(Locale.ROOT, "%8d  %s%n", e.getValue(), e.getKey());
+    }
   }
 
   private static String fold(String name) {
@@ -107,6 +141,26 @@ public final class JfrSummary {
       }
     }
     return "other JDK";
+  }
+
+  /** The innermost frame of our code or of a library we call (where the wait comes from). */
+  private static String firstOwnFrame(RecordedStackTrace stack) {
+    if (stack == null) {
+      return "?";
+    }
+    for (RecordedFrame f : stack.getFrames()) {
+      if (f.getMethod() == null || f.getMethod().getType() == null) {
+        continue;
+      }
+      String type = f.getMethod().getType().getName();
+      if (type.startsWith("com.kontroltravel.")
+          || type.startsWith("com.zaxxer.")
+          || type.startsWith("org.sqlite.")
+          || type.startsWith("org.eclipse.angus.")) {
+        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+      }
+    }
+    return "JDK";
   }
 
   private static void print(String title, Map<String, Long> counts, long total, int max) {
