@@ -8,7 +8,7 @@ import java.util.Optional;
  * An {@link AccessTokenProvider} that obtains its tokens from an OAuth2 token endpoint and caches
  * them until a margin before they expire. Implemented by {@link
  * MicrosoftClientCredentialsTokenProvider}, {@link GoogleRefreshTokenProvider} and {@link
- * GoogleServiceAccountTokenProvider}. Thread safe; {@link #toString()} names the grant and the
+ * GoogleServiceAccountTokenProvider}. Thread safe; {@code toString()} names the grant and the
  * client, never a secret.
  */
 public interface OAuth2TokenProvider extends AccessTokenProvider {
