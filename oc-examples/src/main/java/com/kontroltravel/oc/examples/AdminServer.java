@@ -8,7 +8,6 @@ import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.exception.InvalidOperationException;
 import com.kontroltravel.oc.exception.ReservationNotFoundException;
 import com.kontroltravel.oc.model.StoredDocument;
-import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -23,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +70,7 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean tls;
   private final LoginGuard guard;
-  private GuardedAuthenticator auth;
+  private AdminAuthenticator auth;
   private final SecureRandom random = new SecureRandom();
   private final AdminTemplates templates = new AdminTemplates();
   private final AdminRoutes routes;
@@ -246,7 +243,7 @@ public final class AdminServer implements AutoCloseable {
     executor.allowCoreThreadTimeOut(true);
     LoginGuard guard = new LoginGuard();
     AdminServer admin = new AdminServer(engine, server, executor, ssl != null, guard);
-    admin.auth = new GuardedAuthenticator(username, password, guard);
+    admin.auth = new AdminAuthenticator(username, password, guard);
     server.createContext("/health", admin::publicHealth);
     server.createContext("/api/health", admin::health);
     server.createContext("/", admin::handle).setAuthenticator(admin.auth);
@@ -268,64 +265,6 @@ public final class AdminServer implements AutoCloseable {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
     return ctx;
-  }
-
-  /**
-   * Basic authentication that asks the {@link LoginGuard} first: a client waiting after failed
-   * logins gets 429 without its password being checked; every checked failure is recorded.
-   */
-  static final class GuardedAuthenticator extends BasicAuthenticator {
-    private final byte[] user;
-    private final byte[] pass;
-    private final LoginGuard guard;
-
-    GuardedAuthenticator(String username, String password, LoginGuard guard) {
-      super("oc-admin", StandardCharsets.UTF_8);
-      this.user = username.getBytes(StandardCharsets.UTF_8);
-      this.pass = password.getBytes(StandardCharsets.UTF_8);
-      this.guard = guard;
-    }
-
-    @Override
-    public Result authenticate(HttpExchange x) {
-      String client = x.getRemoteAddress().getAddress().getHostAddress();
-      Duration wait = guard.waitFor(client);
-      if (!wait.isZero()) {
-        x.getResponseHeaders()
-            .set("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-        return new Failure(429);
-      }
-      Result r = super.authenticate(x);
-      if (r instanceof Success) {
-        guard.succeeded(client);
-      } else if (r instanceof Failure) {
-        guard.failed(client, userOf(x));
-      }
-      return r;
-    }
-
-    @Override
-    public boolean checkCredentials(String u, String p) {
-      // Both compared in constant time, whatever the first result.
-      boolean a = MessageDigest.isEqual(user, u.getBytes(StandardCharsets.UTF_8));
-      boolean b = MessageDigest.isEqual(pass, p.getBytes(StandardCharsets.UTF_8));
-      return a & b;
-    }
-
-    private static String userOf(HttpExchange x) {
-      String h = x.getRequestHeaders().getFirst("Authorization");
-      if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
-        return "?";
-      }
-      try {
-        String s =
-            new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = s.indexOf(':');
-        return colon < 0 ? "?" : s.substring(0, colon);
-      } catch (IllegalArgumentException e) {
-        return "?";
-      }
-    }
   }
 
   /** The port it listens on. */
