@@ -231,6 +231,7 @@ class BrowserTest {
         assertThat(inbound).contains("4500777001").doesNotContain("someone@evil.test");
         chrome.navigate(base + "/inbound");
         assertThat(chrome.eval("document.body.innerText")).contains("someone@evil.test");
+        chrome.screenshot(shots.resolve("inbound.png"));
         chrome.clickAndWait(
             "Array.from(document.querySelectorAll('a')).find(a =>"
                 + " a.textContent.includes('Confirmacion de reserva'))");
@@ -242,6 +243,7 @@ class BrowserTest {
         // The review queue: assign the first to a booking, dismiss the other.
         chrome.navigate(base + "/review");
         assertThat(chrome.eval("document.querySelectorAll('.review-item').length")).isEqualTo("2");
+        chrome.screenshot(shots.resolve("review.png"));
         String assignForm =
             "Array.from(document.querySelectorAll('.review-item')).find(s =>"
                 + " s.textContent.includes('4500777001')).querySelector('form.assign')";
@@ -274,6 +276,10 @@ class BrowserTest {
         assertThat(chrome.eval("document.body.innerText"))
             .contains("Resumen por agencia")
             .contains("Turismo Sin Configurar");
+        chrome.screenshot(shots.resolve("agencies.png"));
+        chrome.navigate(base + "/docs");
+        assertThat(chrome.eval("document.body.innerText")).contains("/api/review/{key}/assign");
+        chrome.screenshot(shots.resolve("docs.png"));
         chrome.navigate(base + "/?lang=en");
         assertThat(chrome.eval("document.querySelector('h1').textContent")).isEqualTo("Dashboard");
         chrome.navigate(base + "/review");
