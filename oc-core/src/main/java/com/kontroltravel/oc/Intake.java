@@ -11,6 +11,7 @@ import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
 import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.Reservation;
+import com.kontroltravel.oc.model.StartPosition;
 import com.kontroltravel.oc.model.TimelineEvent;
 import com.kontroltravel.oc.spi.MailGateway;
 import java.time.Instant;
@@ -73,6 +74,15 @@ final class Intake {
     MailboxCursor cursor = start;
     int recorded = 0;
     long skipped = 0;
+    if (cutoff != null && start == null) {
+      Optional<StartPosition> pos = startPosition(gateway, cutoff);
+      if (pos.isPresent()) {
+        cursor = pos.get().cursor();
+        skipped = pos.get().skipped();
+        MailboxCursor c = cursor;
+        transactions.run(u -> u.tx.putCursor(c));
+      }
+    }
     for (int batchNo = 0; batchNo < MAX_FETCH_BATCHES; batchNo++) {
       FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
       for (InboundMessage m : batch.messages()) {
@@ -100,6 +110,20 @@ final class Intake {
       finishFirstRead(mailbox, cutoff, skipped, recorded);
     }
     return recorded;
+  }
+
+  private static Optional<StartPosition> startPosition(MailGateway gateway, Instant cutoff) {
+    try {
+      return gateway.startPosition(cutoff);
+    } catch (RuntimeException e) {
+      log.warn(
+          "mailbox {} could not tell where mail from {} starts ({}); reading it all and skipping"
+              + " by date",
+          gateway.mailbox(),
+          cutoff,
+          e.toString());
+      return Optional.empty();
+    }
   }
 
   private static String cutoffSetting(String mailbox) {

@@ -5,6 +5,8 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
+import com.kontroltravel.oc.model.StartPosition;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,20 @@ public interface MailGateway extends AutoCloseable {
    * @throws com.kontroltravel.oc.exception.MailAccessException when the mailbox cannot be read now
    */
   FetchBatch fetch(MailboxCursor after, int maxMessages);
+
+  /**
+   * Where a first read should start to pass over mail dated before {@code since} without
+   * downloading it (a first start on a mailbox with years of history). The position may be
+   * conservative (it may leave some older messages to read; the engine skips those by their date)
+   * but must never pass over a message dated at or after {@code since}. Empty (the default) when
+   * the gateway cannot tell: the engine then reads every message and skips the older ones.
+   *
+   * @param since the first-start cut-off
+   * @return the position and how many messages it passes over, or empty
+   */
+  default Optional<StartPosition> startPosition(Instant since) {
+    return Optional.empty();
+  }
 
   /**
    * Sends one message. Delivery failures are returned, not thrown.

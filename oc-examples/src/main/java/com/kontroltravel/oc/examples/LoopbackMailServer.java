@@ -149,46 +149,75 @@ public final class LoopbackMailServer implements AutoCloseable {
       byte[] pdf,
       String messageId) {
     try {
-      MimeMessage m =
-          new MimeMessage(senderSession) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-              if (messageId == null) {
-                super.updateMessageID();
-              } else {
-                setHeader("Message-ID", "<" + messageId + ">");
-              }
-            }
-          };
-      m.setFrom(new InternetAddress(from));
-      m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-      m.setSubject(subject, "UTF-8");
-      m.setSentDate(Date.from(date));
-      m.setHeader(
-          "Authentication-Results",
-          AUTHSERV_ID + "; dmarc=pass header.from=" + from.substring(from.indexOf('@') + 1));
-      if (inReplyTo != null) {
-        m.setHeader("In-Reply-To", "<" + inReplyTo + ">");
-        m.setHeader("References", "<" + inReplyTo + ">");
-      }
-      MimeMultipart mp = new MimeMultipart();
-      MimeBodyPart text = new MimeBodyPart();
-      text.setText(body, "UTF-8");
-      mp.addBodyPart(text);
-      if (pdf != null) {
-        MimeBodyPart att = new MimeBodyPart();
-        att.setDataHandler(
-            new jakarta.activation.DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
-        att.setFileName(pdfName);
-        mp.addBodyPart(att);
-      }
-      m.setContent(mp);
-      m.saveChanges();
-      m.setSentDate(Date.from(date));
-      Transport.send(m);
+      Transport.send(build(from, to, subject, body, date, inReplyTo, pdfName, pdf, messageId));
     } catch (MessagingException e) {
       throw new IllegalStateException("sending to the loopback server failed: " + e, e);
     }
+  }
+
+  /**
+   * Puts a message straight into the monitored mailbox, as if delivered long ago (a mailbox with
+   * history, without an SMTP session per message).
+   */
+  public void preload(String from, String subject, Instant date, String pdfName, byte[] pdf) {
+    try {
+      greenMail
+          .getUserManager()
+          .getUser(mailbox)
+          .deliver(build(from, mailbox, subject, "Adjunto", date, null, pdfName, pdf, null));
+    } catch (MessagingException e) {
+      throw new IllegalStateException("preloading the mailbox failed: " + e, e);
+    }
+  }
+
+  private MimeMessage build(
+      String from,
+      String to,
+      String subject,
+      String body,
+      Instant date,
+      String inReplyTo,
+      String pdfName,
+      byte[] pdf,
+      String messageId)
+      throws MessagingException {
+    MimeMessage m =
+        new MimeMessage(senderSession) {
+          @Override
+          protected void updateMessageID() throws MessagingException {
+            if (messageId == null) {
+              super.updateMessageID();
+            } else {
+              setHeader("Message-ID", "<" + messageId + ">");
+            }
+          }
+        };
+    m.setFrom(new InternetAddress(from));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    m.setSubject(subject, "UTF-8");
+    m.setSentDate(Date.from(date));
+    m.setHeader(
+        "Authentication-Results",
+        AUTHSERV_ID + "; dmarc=pass header.from=" + from.substring(from.indexOf('@') + 1));
+    if (inReplyTo != null) {
+      m.setHeader("In-Reply-To", "<" + inReplyTo + ">");
+      m.setHeader("References", "<" + inReplyTo + ">");
+    }
+    MimeMultipart mp = new MimeMultipart();
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText(body, "UTF-8");
+    mp.addBodyPart(text);
+    if (pdf != null) {
+      MimeBodyPart att = new MimeBodyPart();
+      att.setDataHandler(
+          new jakarta.activation.DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
+      att.setFileName(pdfName);
+      mp.addBodyPart(att);
+    }
+    m.setContent(mp);
+    m.saveChanges();
+    m.setSentDate(Date.from(date));
+    return m;
   }
 
   /**

@@ -266,6 +266,70 @@ public final class JakartaMailGateway implements MailGateway {
 
   // ---------------------------------------------------------------- fetch
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code UID SEARCH SENTSINCE} (the day before {@code since}, as IMAP dates have no time):
+   * the position is just before the lowest UID it finds, or after the last message when none is
+   * that recent. Older messages with higher UIDs are left to the engine, which skips them by date.
+   */
+  @Override
+  public Optional<com.kontroltravel.oc.model.StartPosition> startPosition(java.time.Instant since) {
+    synchronized (imapLock) {
+      try {
+        if (folder != null && folder.isOpen()) {
+          folder.close(false);
+        }
+        IMAPFolder f = openFolder();
+        long uidValidity = f.getUIDValidity();
+        int total = f.getMessageCount();
+        java.util.Date day = java.util.Date.from(since.minus(java.time.Duration.ofDays(1)));
+        Message[] recent =
+            f.search(
+                new jakarta.mail.search.SentDateTerm(jakarta.mail.search.ComparisonTerm.GE, day));
+        long first = Long.MAX_VALUE;
+        for (Message m : recent) {
+          first = Math.min(first, f.getUID(m));
+        }
+        long before;
+        if (first == Long.MAX_VALUE) {
+          long next = f.getUIDNext();
+          before = next > 0 ? next - 1 : lastUid(f);
+        } else {
+          before = first - 1;
+        }
+        long skipped = 0;
+        if (before > 0) {
+          Message[] passed = f.getMessagesByUID(1, before);
+          for (Message m : passed) {
+            if (m != null) {
+              skipped++;
+            }
+          }
+        }
+        log.info(
+            "first read of {}: {} of {} message(s) are before {}; starting after UID {}",
+            mailboxName,
+            skipped,
+            total,
+            since,
+            before);
+        return Optional.of(
+            new com.kontroltravel.oc.model.StartPosition(
+                new MailboxCursor(mailboxName, uidValidity, before), skipped));
+      } catch (MessagingException | IllegalStateException e) {
+        disconnect();
+        throw new MailAccessException(
+            "cannot search " + mailboxName + ": " + MimeDecoder.describe(e), e);
+      }
+    }
+  }
+
+  private static long lastUid(IMAPFolder f) throws MessagingException {
+    int n = f.getMessageCount();
+    return n == 0 ? 0 : f.getUID(f.getMessage(n));
+  }
+
   @Override
   public FetchBatch fetch(MailboxCursor after, int maxMessages) {
     if (maxMessages < 1) {
