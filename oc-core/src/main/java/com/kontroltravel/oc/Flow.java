@@ -32,6 +32,9 @@ final class Flow {
 
   private final ReservationParser parser;
 
+  /** When every inbox was last read without an error (null before the first such read). */
+  volatile java.time.Instant lastMailboxCheck;
+
   /** The parts a flow is made of; the gateway and the parser may be null for operations only. */
   record Parts(
       OcConfig config,
@@ -94,6 +97,7 @@ final class Flow {
     for (MailGateway g : inboxes) {
       recorded += intake.read(g);
     }
+    lastMailboxCheck = transactions.now();
     intake.retryDue();
     return recorded;
   }

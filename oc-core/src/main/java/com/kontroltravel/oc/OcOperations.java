@@ -220,6 +220,14 @@ public final class OcOperations {
             kept.map(KeptMessages.Kept::leftOut).orElse(List.of())));
   }
 
+  /**
+   * When the engine these operations belong to last read its mailboxes without an error; empty for
+   * operations built on their own (a CLI over the store) and before the first read.
+   */
+  public Optional<Instant> lastMailboxCheck() {
+    return Optional.ofNullable(flow.lastMailboxCheck);
+  }
+
   /** A stored document. */
   public Optional<StoredDocument> document(String documentId) {
     Objects.requireNonNull(documentId, "documentId == null");

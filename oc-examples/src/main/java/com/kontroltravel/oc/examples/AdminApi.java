@@ -65,6 +65,7 @@ final class AdminApi {
       c.add(chase(Views.reservation(x.reservation()), x));
     }
     ops.nextFollowUp().ifPresent(t -> o.put("nextFollowUp", t.toString()));
+    ops.lastMailboxCheck().ifPresent(t -> o.put("lastMailboxCheck", t.toString()));
     ArrayNode a = o.putArray("agencies");
     for (AgencySummary s : pages.agencySummary()) {
       ObjectNode n = a.addObject();

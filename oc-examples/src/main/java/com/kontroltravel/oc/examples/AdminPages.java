@@ -125,6 +125,7 @@ final class AdminPages {
             .map(e -> Map.of("name", e.getKey(), "error", e.getValue()))
             .toList());
     ops.nextFollowUp().ifPresent(t -> m.put("nextFollowUp", AdminViews.time(t)));
+    ops.lastMailboxCheck().ifPresent(t -> m.put("lastCheck", AdminViews.time(t)));
     List<Map<String, Object>> states = new ArrayList<>();
     for (TrackingState st : TrackingState.values()) {
       states.add(

@@ -153,7 +153,11 @@ class InboundRecoveryTest {
     assertThat(e.operations().reservation("4570001")).isEmpty();
     assertThat(e.operations().inboundMessage(first.key()).orElseThrow().canReprocess()).isTrue();
 
+    assertThat(e.operations().lastMailboxCheck()).isEmpty();
     e.tick(); // not due yet
+    assertThat(e.operations().lastMailboxCheck()).contains(clock.instant());
+    assertThat(com.kontroltravel.oc.OcOperations.create(store, config().build()).lastMailboxCheck())
+        .isEmpty();
     assertThat(e.operations().reservation("4570001")).isEmpty();
     clock.advance(Duration.ofSeconds(61));
     e.tick();
