@@ -98,7 +98,12 @@ final class EngineLoops {
   }
 
   private Duration readMail() {
-    if (flow.readInboxes(inboxes) > 0) {
+    Runnable overlap =
+        () -> {
+          followUp.wake();
+          dispatch.wake();
+        };
+    if (flow.readInboxes(inboxes, overlap) > 0) {
       // New mail may have queued work (an acknowledgement) as well as made bookings due.
       followUp.wake();
       dispatch.wake();

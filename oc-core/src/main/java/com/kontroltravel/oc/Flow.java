@@ -55,12 +55,15 @@ final class Flow {
             p.store(), p.clock(), p.agencyPolicy(), p.listeners(), config.messageIdDomain());
     Planner planner = new Planner(config.calendar());
     this.parser = ListenedParser.of(p.parser(), transactions);
-    Documents documents = new Documents(parser, config.calendar());
+    PrefetchingParser prefetching = parser == null ? null : new PrefetchingParser(parser);
+    ReservationParser reading = prefetching == null ? parser : prefetching;
+    Documents documents = new Documents(reading, config.calendar());
     Composer composer = new Composer(config, p.templates(), planner);
     Receiver receiver = new Receiver(config, documents, composer);
     this.tracker = new Tracker(config, p.reminderPolicy(), planner, documents);
-    Classifier classifier = new Classifier(config, parser, documents, transactions);
-    this.intake = new Intake(config, classifier, tracker, receiver, documents, transactions);
+    Classifier classifier = new Classifier(config, reading, documents, transactions);
+    this.intake =
+        new Intake(config, classifier, tracker, receiver, documents, transactions, prefetching);
     this.followUp = new FollowUp(config, p.reminderPolicy(), planner, composer, transactions);
     this.digest = new Digest(config, planner, composer, transactions);
     this.dispatcher = new Dispatcher(config, p.gateway(), config.calendar(), transactions);
@@ -93,9 +96,17 @@ final class Flow {
 
   /** Reads every inbox once; returns how many new messages were recorded. */
   int readInboxes(List<MailGateway> inboxes) {
+    return readInboxes(inboxes, () -> {});
+  }
+
+  /**
+   * Reads every inbox once, calling {@code onNewMail} after each batch that recorded something (so
+   * follow-up and sending overlap a long read); returns how many new messages were recorded.
+   */
+  int readInboxes(List<MailGateway> inboxes, Runnable onNewMail) {
     int recorded = 0;
     for (MailGateway g : inboxes) {
-      recorded += intake.read(g);
+      recorded += intake.read(g, onNewMail);
     }
     lastMailboxCheck = transactions.now();
     intake.retryDue();

@@ -45,6 +45,7 @@ final class Intake {
   private final Receiver receiver;
   private final Documents documents;
   private final Transactions transactions;
+  private final PrefetchingParser prefetch;
 
   Intake(
       OcConfig config,
@@ -52,13 +53,15 @@ final class Intake {
       Tracker tracker,
       Receiver receiver,
       Documents documents,
-      Transactions transactions) {
+      Transactions transactions,
+      PrefetchingParser prefetch) {
     this.config = config;
     this.classifier = classifier;
     this.tracker = tracker;
     this.receiver = receiver;
     this.documents = documents;
     this.transactions = transactions;
+    this.prefetch = prefetch;
   }
 
   /**
@@ -67,7 +70,7 @@ final class Intake {
    * says so in one line; the cut-off is kept in the store so a first read cut short by a crash goes
    * on skipping the same messages.
    */
-  int read(MailGateway gateway) {
+  int read(MailGateway gateway, Runnable onNewMail) {
     String mailbox = gateway.mailbox();
     MailboxCursor start = transactions.call(u -> u.tx.cursor(mailbox).orElse(null));
     Instant cutoff = firstReadCutoff(mailbox, start == null);
@@ -85,23 +88,41 @@ final class Intake {
     }
     for (int batchNo = 0; batchNo < MAX_FETCH_BATCHES; batchNo++) {
       FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
+      List<InboundMessage> wanted = new ArrayList<>(batch.messages().size());
       for (InboundMessage m : batch.messages()) {
         if (cutoff != null && m.date() != null && m.date().isBefore(cutoff)) {
           skipped++;
-          continue;
+        } else {
+          wanted.add(m);
         }
-        if (ingest(m, m.position()).isNew()) {
-          recorded++;
+      }
+      int before = recorded;
+      try {
+        if (prefetch != null && wanted.size() > 1) {
+          prefetch.prefetch(wanted, config);
         }
-        try {
-          gateway.markProcessed(m);
-        } catch (RuntimeException e) {
-          log.warn("gateway could not mark message {} processed: {}", m.messageId(), e.toString());
+        for (InboundMessage m : wanted) {
+          if (ingest(m, m.position()).isNew()) {
+            recorded++;
+          }
+          try {
+            gateway.markProcessed(m);
+          } catch (RuntimeException e) {
+            log.warn(
+                "gateway could not mark message {} processed: {}", m.messageId(), e.toString());
+          }
+        }
+      } finally {
+        if (prefetch != null) {
+          prefetch.clear();
         }
       }
       MailboxCursor after = batch.cursor();
       transactions.run(u -> u.tx.putCursor(after));
       cursor = after;
+      if (recorded > before) {
+        onNewMail.run();
+      }
       if (!batch.hasMore()) {
         break;
       }

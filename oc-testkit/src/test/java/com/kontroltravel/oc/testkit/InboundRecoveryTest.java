@@ -52,10 +52,12 @@ class InboundRecoveryTest {
     final FakePdf fake = new FakePdf();
     final AtomicInteger failuresLeft = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
+    final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public ParseResult parse(byte[] document) {
       calls.incrementAndGet();
+      threads.add(Thread.currentThread().getName());
       if (failuresLeft.getAndDecrement() > 0) {
         return ParseResult.failedForNow("reading took longer than the limit of 5000 ms");
       }
@@ -176,6 +178,26 @@ class InboundRecoveryTest {
     e.tick();
     assertThat(requests("4570001")).hasSize(1);
     assertThat(e.operations().statistics().total()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "a fetched batch's PDFs are read in parallel ahead of the classifier, each exactly once,"
+          + " and the decisions stay in arrival order")
+  void batchIsReadAhead() {
+    OcEngine e = engine(config());
+    for (int i = 0; i < 20; i++) {
+      gateway.deliver(confirmation("45900" + (10 + i), null));
+    }
+    // The same booking amended in the same batch: it must see the booking the first one tracked.
+    gateway.deliver(confirmation("4590010", new BigDecimal("5000")));
+    e.tick();
+    assertThat(e.operations().statistics().total()).isEqualTo(20);
+    assertThat(parser.calls.get()).isEqualTo(21);
+    assertThat(parser.threads).anyMatch(t -> t.startsWith("oc-prefetch-"));
+    assertThat(e.operations().reservation("4590010").orElseThrow().details().totalAmount())
+        .isEqualByComparingTo("5000");
+    assertThat(e.operations().inbound(InboundOutcome.CONFIRMATION, null, 100)).hasSize(21);
   }
 
   @Test

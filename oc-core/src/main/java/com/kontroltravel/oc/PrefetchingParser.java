@@ -1,0 +1,127 @@
+package com.kontroltravel.oc;
+
+import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.ParseResult;
+import com.kontroltravel.oc.model.PurchaseOrderInfo;
+import com.kontroltravel.oc.spi.ReservationParser;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads the documents of a fetched batch in parallel, ahead of the classifier, which then takes the
+ * results in message order as if it had read them itself. Only the reading is parallel: every
+ * decision and every write stays sequential, in the order the messages arrived, so a message still
+ * sees what the ones before it did. The pool has one thread a core, so the parser's own pool never
+ * queues (its time limit starts when a document is handed to it).
+ */
+final class PrefetchingParser implements ReservationParser {
+  private final ReservationParser parser;
+  private final ExecutorService pool;
+  private final Map<byte[], Future<ParseResult>> parsed = new IdentityHashMap<>();
+  private final Map<byte[], Future<PurchaseOrderInfo>> read = new IdentityHashMap<>();
+
+  PrefetchingParser(ReservationParser parser) {
+    this.parser = parser;
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor p =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "oc-prefetch-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    p.allowCoreThreadTimeOut(true);
+    this.pool = p;
+  }
+
+  /**
+   * Starts reading the PDFs of {@code batch}: a confirmation's reading for a message that looks
+   * like one (an allowed sender, a confirmation subject, not a reply), an OC's for the others. A
+   * wrong guess costs only the reading: the classifier reads what it needs itself.
+   */
+  synchronized void prefetch(List<InboundMessage> batch, OcConfig config) {
+    for (InboundMessage m : batch) {
+      boolean confirmation =
+          m.inReplyTo().isEmpty()
+              && m.references().isEmpty()
+              && config.isAllowedSender(m.from())
+              && config.confirmationKeywords().stream()
+                  .map(Text::fold)
+                  .anyMatch(Text.fold(m.subject())::contains);
+      for (Attachment a : m.attachments()) {
+        if (!a.isPdf()) {
+          continue;
+        }
+        byte[] doc = a.content();
+        if (confirmation) {
+          parsed.computeIfAbsent(doc, d -> pool.submit(() -> parser.parse(d)));
+        } else {
+          read.computeIfAbsent(doc, d -> pool.submit(() -> parser.readPurchaseOrder(d)));
+          break; // the classifier reads an OC's first PDF only
+        }
+      }
+    }
+  }
+
+  /** Forgets the batch's readings (those not taken are left to finish on their own). */
+  synchronized void clear() {
+    parsed.clear();
+    read.clear();
+  }
+
+  @Override
+  public ParseResult parse(byte[] document) {
+    Future<ParseResult> f;
+    synchronized (this) {
+      f = parsed.remove(document);
+    }
+    return f == null ? parser.parse(document) : take(f);
+  }
+
+  @Override
+  public PurchaseOrderInfo readPurchaseOrder(byte[] document) {
+    Future<PurchaseOrderInfo> f;
+    synchronized (this) {
+      f = read.remove(document);
+    }
+    return f == null ? parser.readPurchaseOrder(document) : take(f);
+  }
+
+  @Override
+  public void warmUp() {
+    parser.warmUp();
+  }
+
+  private static <T> T take(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a document's reading", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}
