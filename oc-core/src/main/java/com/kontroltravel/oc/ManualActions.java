@@ -158,15 +158,7 @@ final class ManualActions {
   Reservation assignPurchaseOrder(String inboundKey, String reservationId, String actor) {
     return transactions.call(
         u -> {
-          InboundRecord rec =
-              u.tx
-                  .inbound(inboundKey)
-                  .orElseThrow(
-                      () -> new InvalidOperationException("no inbound message " + inboundKey));
-          if (rec.outcome() != InboundOutcome.REVIEW) {
-            throw new InvalidOperationException(
-                "message " + inboundKey + " is not in the review queue");
-          }
+          InboundRecord rec = inReview(u, inboundKey);
           Reservation r = u.require(reservationId);
           Attachment pdf = firstDocument(u, rec);
           Receiver.Oc oc =
@@ -185,15 +177,7 @@ final class ManualActions {
   InboundRecord dismissReview(String inboundKey, String reason, String actor) {
     return transactions.call(
         u -> {
-          InboundRecord rec =
-              u.tx
-                  .inbound(inboundKey)
-                  .orElseThrow(
-                      () -> new InvalidOperationException("no inbound message " + inboundKey));
-          if (rec.outcome() != InboundOutcome.REVIEW) {
-            throw new InvalidOperationException(
-                "message " + inboundKey + " is not in the review queue");
-          }
+          InboundRecord rec = inReview(u, inboundKey);
           String why = reason == null || reason.isBlank() ? "" : ": " + Text.reason(reason);
           InboundRecord dismissed =
               rec.withOutcome(
@@ -211,6 +195,18 @@ final class ManualActions {
           }
           return dismissed;
         });
+  }
+
+  /** The record of a message in the review queue, or why there is none. */
+  private static InboundRecord inReview(UnitOfWork u, String inboundKey) {
+    InboundRecord rec =
+        u.tx
+            .inbound(inboundKey)
+            .orElseThrow(() -> new InvalidOperationException("no inbound message " + inboundKey));
+    if (rec.outcome() != InboundOutcome.REVIEW) {
+      throw new InvalidOperationException("message " + inboundKey + " is not in the review queue");
+    }
+    return rec;
   }
 
   private static Attachment firstDocument(UnitOfWork u, InboundRecord rec) {

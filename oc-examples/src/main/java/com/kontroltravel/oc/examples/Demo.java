@@ -234,6 +234,7 @@ public final class Demo {
               1 + i % 2,
               new BigDecimal(180_000 + i * 52_350).setScale(2));
       at(at, () -> confirm(b, c));
+      totals.put(id, c.total());
       if (b.scenario() == Scenario.CANCELLED) {
         bookingsCancelled.put(id, c);
       }
@@ -241,6 +242,9 @@ public final class Demo {
   }
 
   private final Map<String, DemoPdfs.Confirmation> bookingsCancelled = new LinkedHashMap<>();
+
+  /** Each booking's total: the agencies' OCs state the same (the engine compares them). */
+  private final Map<String, BigDecimal> totals = new LinkedHashMap<>();
 
   private void confirm(Booking b, DemoPdfs.Confirmation c) {
     boolean cancelled = !"Reservado".equals(c.status());
@@ -385,8 +389,7 @@ public final class Demo {
                   clock.instant(),
                   messageId,
                   "OC_" + b.id() + ".pdf",
-                  DemoPdfs.purchaseOrder(
-                      b.agency(), ocNumber(b), b.id(), new BigDecimal("250000.00")));
+                  DemoPdfs.purchaseOrder(b.agency(), ocNumber(b), b.id(), totals.get(b.id())));
       switch (b.scenario()) {
         case AFTER_REQUEST -> {
           if (step.equals("request")) {

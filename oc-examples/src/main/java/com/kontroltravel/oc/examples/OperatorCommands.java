@@ -348,11 +348,8 @@ final class OperatorCommands {
     }
   }
 
-  @Command(
-      name = "pause",
-      mixinStandardHelpOptions = true,
-      description = "Pauses the chase of a booking (no reminders until resumed).")
-  static final class Pause extends Runner.Admin {
+  /** A booking action by an operator: the booking id and who acts. */
+  abstract static class BookingAction extends Runner.Admin {
     @Parameters(index = "0", paramLabel = "ID")
     String id;
 
@@ -361,9 +358,22 @@ final class OperatorCommands {
 
     @Override
     int call(OcOperations ops, PrintWriter out) {
-      Reservation r = ops.pause(id, by);
-      out.println("booking " + r.id() + " paused (" + r.state().label() + ")");
+      out.println(act(ops));
       return 0;
+    }
+
+    abstract String act(OcOperations ops);
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pauses the chase of a booking (no reminders until resumed).")
+  static final class Pause extends BookingAction {
+    @Override
+    String act(OcOperations ops) {
+      Reservation r = ops.pause(id, by);
+      return "booking " + r.id() + " paused (" + r.state().label() + ")";
     }
   }
 
@@ -371,18 +381,11 @@ final class OperatorCommands {
       name = "resume",
       mixinStandardHelpOptions = true,
       description = "Resumes the chase of a booking and clears its attention flag.")
-  static final class Resume extends Runner.Admin {
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--by", required = true, paramLabel = "USER")
-    String by;
-
+  static final class Resume extends BookingAction {
     @Override
-    int call(OcOperations ops, PrintWriter out) {
+    String act(OcOperations ops) {
       Reservation r = ops.resume(id, by);
-      out.println("booking " + r.id() + " resumed (" + r.state().label() + ")");
-      return 0;
+      return "booking " + r.id() + " resumed (" + r.state().label() + ")";
     }
   }
 

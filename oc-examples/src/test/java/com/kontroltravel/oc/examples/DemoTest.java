@@ -43,6 +43,7 @@ class DemoTest {
         .contains("Timeline of booking " + afterReminder.id())
         .contains("OC_RECEIVED")
         .contains("12 of 12 bookings ended as expected")
+        .doesNotContain("no coincide")
         .doesNotContain("\r");
     assertThat(dir.resolve("oc_seguimiento.db")).exists();
   }
