@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Access tokens for Gmail (IMAP and SMTP with XOAUTH2) from a Google service account with
@@ -39,7 +38,7 @@ import java.util.Optional;
  *     href="https://developers.google.com/identity/protocols/oauth2/service-account#httprest">Google:
  *     using OAuth 2.0 for server to server applications (HTTP/REST)</a>
  */
-public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvider {
+public final class GoogleServiceAccountTokenProvider extends TokenEndpointProvider {
   /** Google's token endpoint. */
   public static final URI DEFAULT_TOKEN_ENDPOINT =
       GoogleRefreshTokenProvider.DEFAULT_TOKEN_ENDPOINT;
@@ -61,34 +60,15 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
   private final String scope;
   private final String keyId;
   private final PrivateKey privateKey;
-  private final TokenEndpointClient client;
 
-  private GoogleServiceAccountTokenProvider(Builder b) {
-    this.clientEmail = required(b.clientEmail, "clientEmail");
-    this.subject = required(b.subject, "subject");
-    this.scope = required(b.scope, "scope");
+  private GoogleServiceAccountTokenProvider(
+      Builder b, String clientEmail, String subject, String scope) {
+    super(b.tokenEndpoint == null ? DEFAULT_TOKEN_ENDPOINT : b.tokenEndpoint, b);
+    this.clientEmail = clientEmail;
+    this.subject = subject;
+    this.scope = scope;
     this.keyId = b.keyId;
-    this.privateKey = Objects.requireNonNull(b.privateKey, "privateKey == null");
-    if (!(privateKey instanceof RSAPrivateKey)) {
-      throw new IllegalArgumentException("the private key must be RSA (RS256)");
-    }
-    URI endpoint = b.tokenEndpoint == null ? DEFAULT_TOKEN_ENDPOINT : b.tokenEndpoint;
-    Clock clock = b.clock;
-    this.client =
-        new TokenEndpointClient(
-            endpoint,
-            () -> form(endpoint, clock.instant()),
-            b.connectTimeout,
-            b.requestTimeout,
-            b.refreshMargin,
-            clock);
-  }
-
-  private static String required(String v, String name) {
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(name + " is required");
-    }
-    return v.trim();
+    this.privateKey = b.privateKey;
   }
 
   /** A builder; the client email, private key and subject are required. */
@@ -96,7 +76,9 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
     return new Builder();
   }
 
-  private Map<String, String> form(URI endpoint, Instant now) {
+  /** A new assertion for each request: it carries its own time. */
+  @Override
+  Map<String, String> form(URI endpoint, Instant now) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", GRANT_TYPE);
     form.put("assertion", assertion(endpoint, now));
@@ -140,26 +122,6 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
     }
   }
 
-  @Override
-  public String accessToken(boolean forceRefresh) {
-    return client.accessToken(forceRefresh);
-  }
-
-  @Override
-  public void invalidate() {
-    client.invalidate();
-  }
-
-  @Override
-  public URI tokenEndpoint() {
-    return client.endpoint();
-  }
-
-  @Override
-  public Optional<Instant> expiresAt() {
-    return client.expiresAt();
-  }
-
   /** The service account ({@code client_email}, the assertion's {@code iss}). */
   public String clientEmail() {
     return clientEmail;
@@ -182,19 +144,20 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
   }
 
   /** Builds {@link GoogleServiceAccountTokenProvider}; not thread safe. */
-  public static final class Builder {
+  public static final class Builder extends TokenProviderBuilder<Builder> {
     private String clientEmail;
     private String keyId;
     private PrivateKey privateKey;
     private String subject;
     private String scope = GMAIL_SCOPE;
     private URI tokenEndpoint;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Duration refreshMargin = Duration.ofMinutes(5);
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * Reads a service account key file as the Google Cloud console downloads it ({@code
@@ -289,28 +252,14 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
      * http://} only for loopback).
      */
     public Builder tokenEndpoint(URI v) {
-      tokenEndpoint =
-          TokenEndpointClient.checkEndpoint(Objects.requireNonNull(v, "tokenEndpoint == null"));
-      return this;
-    }
-
-    /** Connection and whole-request timeouts; default 10 s and 30 s. */
-    public Builder timeouts(Duration connect, Duration request) {
-      connectTimeout = connect;
-      requestTimeout = request;
-      return this;
-    }
-
-    /** How long before expiry a token is replaced; default 5 minutes. */
-    public Builder refreshMargin(Duration v) {
-      refreshMargin = v;
+      tokenEndpoint = endpoint(v, "tokenEndpoint");
       return this;
     }
 
     /** The clock that dates the assertions and decides expiry (tests). */
+    @Override
     public Builder clock(Clock v) {
-      clock = Objects.requireNonNull(v, "clock == null");
-      return this;
+      return super.clock(v);
     }
 
     /**
@@ -322,7 +271,13 @@ public final class GoogleServiceAccountTokenProvider implements OAuth2TokenProvi
       if (privateKey == null) {
         throw new IllegalArgumentException("privateKey is required");
       }
-      return new GoogleServiceAccountTokenProvider(this);
+      String email = required(clientEmail, "clientEmail");
+      String sub = required(subject, "subject");
+      String sc = required(scope, "scope");
+      if (!(privateKey instanceof RSAPrivateKey)) {
+        throw new IllegalArgumentException("the private key must be RSA (RS256)");
+      }
+      return new GoogleServiceAccountTokenProvider(this, email, sub, sc);
     }
   }
 

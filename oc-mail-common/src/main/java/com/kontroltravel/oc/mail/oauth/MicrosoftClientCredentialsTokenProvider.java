@@ -3,13 +3,9 @@ package com.kontroltravel.oc.mail.oauth;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Access tokens for an Entra ID (Azure AD) application from the Microsoft identity platform v2
@@ -26,7 +22,7 @@ import java.util.Optional;
  *     href="https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow">Microsoft
  *     identity platform and the OAuth 2.0 client credentials flow</a>
  */
-public final class MicrosoftClientCredentialsTokenProvider implements OAuth2TokenProvider {
+public final class MicrosoftClientCredentialsTokenProvider extends TokenEndpointProvider {
   /** The scope for Microsoft Graph (application permissions such as Mail.Read, Mail.Send). */
   public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
@@ -39,32 +35,15 @@ public final class MicrosoftClientCredentialsTokenProvider implements OAuth2Toke
   private final String tenant;
   private final String clientId;
   private final String scope;
-  private final TokenEndpointClient client;
+  private final Map<String, String> form;
 
-  private MicrosoftClientCredentialsTokenProvider(Builder b) {
-    this.tenant = required(b.tenant, "tenant");
-    this.clientId = required(b.clientId, "clientId");
-    String secret = required(b.clientSecret, "clientSecret");
-    this.scope = required(b.scope, "scope");
-    String base = b.authority.toString().replaceAll("/+$", "");
-    URI endpoint =
-        URI.create(
-            base + "/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/oauth2/v2.0/token");
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("grant_type", "client_credentials");
-    form.put("client_id", clientId);
-    form.put("client_secret", secret);
-    form.put("scope", scope);
-    this.client =
-        new TokenEndpointClient(
-            endpoint, form, b.connectTimeout, b.requestTimeout, b.refreshMargin, b.clock);
-  }
-
-  private static String required(String v, String name) {
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(name + " is required");
-    }
-    return v.trim();
+  private MicrosoftClientCredentialsTokenProvider(
+      Builder b, URI endpoint, String tenant, Map<String, String> form) {
+    super(endpoint, b);
+    this.tenant = tenant;
+    this.clientId = form.get("client_id");
+    this.scope = form.get("scope");
+    this.form = Map.copyOf(form);
   }
 
   /** A builder; tenant, client id and secret are required, the scope defaults to Graph's. */
@@ -73,23 +52,8 @@ public final class MicrosoftClientCredentialsTokenProvider implements OAuth2Toke
   }
 
   @Override
-  public String accessToken(boolean forceRefresh) {
-    return client.accessToken(forceRefresh);
-  }
-
-  @Override
-  public void invalidate() {
-    client.invalidate();
-  }
-
-  @Override
-  public Optional<Instant> expiresAt() {
-    return client.expiresAt();
-  }
-
-  @Override
-  public URI tokenEndpoint() {
-    return client.endpoint();
+  Map<String, String> form(URI endpoint, Instant now) {
+    return form;
   }
 
   @Override
@@ -104,18 +68,19 @@ public final class MicrosoftClientCredentialsTokenProvider implements OAuth2Toke
   }
 
   /** Builds {@link MicrosoftClientCredentialsTokenProvider}; not thread safe. */
-  public static final class Builder {
+  public static final class Builder extends TokenProviderBuilder<Builder> {
     private String tenant;
     private String clientId;
     private String clientSecret;
     private String scope = GRAPH_SCOPE;
     private URI authority = DEFAULT_AUTHORITY;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Duration refreshMargin = Duration.ofMinutes(5);
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The directory (tenant) id or a verified domain ({@code AZURE_TENANT_ID}). */
     public Builder tenant(String v) {
@@ -146,26 +111,7 @@ public final class MicrosoftClientCredentialsTokenProvider implements OAuth2Toke
      * point it at a loopback stub ({@code http://} is accepted only for loopback).
      */
     public Builder authority(URI v) {
-      authority = TokenEndpointClient.checkEndpoint(Objects.requireNonNull(v, "authority == null"));
-      return this;
-    }
-
-    /** Connection and whole-request timeouts; default 10 s and 30 s. */
-    public Builder timeouts(Duration connect, Duration request) {
-      connectTimeout = connect;
-      requestTimeout = request;
-      return this;
-    }
-
-    /** How long before expiry a token is replaced; default 5 minutes. */
-    public Builder refreshMargin(Duration v) {
-      refreshMargin = v;
-      return this;
-    }
-
-    /** The clock that decides expiry (tests). */
-    public Builder clock(Clock v) {
-      clock = Objects.requireNonNull(v, "clock == null");
+      authority = endpoint(v, "authority");
       return this;
     }
 
@@ -175,7 +121,17 @@ public final class MicrosoftClientCredentialsTokenProvider implements OAuth2Toke
      * @throws IllegalArgumentException when a required value is missing
      */
     public MicrosoftClientCredentialsTokenProvider build() {
-      return new MicrosoftClientCredentialsTokenProvider(this);
+      String t = required(tenant, "tenant");
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "client_credentials");
+      form.put("client_id", required(clientId, "clientId"));
+      form.put("client_secret", required(clientSecret, "clientSecret"));
+      form.put("scope", required(scope, "scope"));
+      String base = authority.toString().replaceAll("/+$", "");
+      URI endpoint =
+          URI.create(
+              base + "/" + URLEncoder.encode(t, StandardCharsets.UTF_8) + "/oauth2/v2.0/token");
+      return new MicrosoftClientCredentialsTokenProvider(this, endpoint, t, form);
     }
   }
 }

@@ -41,17 +41,7 @@ final class TokenEndpointClient {
   private Instant refreshAt = Instant.MIN;
   private Instant expiresAt;
 
-  TokenEndpointClient(
-      URI endpoint,
-      Map<String, String> form,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      Duration refreshMargin,
-      Clock clock) {
-    this(endpoint, constant(form), connectTimeout, requestTimeout, refreshMargin, clock);
-  }
-
-  /** With a form built anew for each request (a signed assertion that carries its own time). */
+  /** With the form of each request (built anew: a signed assertion carries its own time). */
   TokenEndpointClient(
       URI endpoint,
       Supplier<Map<String, String>> form,
@@ -72,11 +62,6 @@ final class TokenEndpointClient {
             .connectTimeout(positive(connectTimeout, "connectTimeout"))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-  }
-
-  private static Supplier<Map<String, String>> constant(Map<String, String> form) {
-    Map<String, String> copy = Map.copyOf(form);
-    return () -> copy;
   }
 
   URI endpoint() {
