@@ -15,6 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +40,9 @@ final class Dispatcher {
   private final MailGateway gateway;
   private final BusinessCalendar calendar;
   private final Transactions transactions;
+
+  /** The threads that send in parallel, made on first need (daemons that end when idle). */
+  private ExecutorService senders;
 
   Dispatcher(
       OcConfig config, MailGateway gateway, BusinessCalendar calendar, Transactions transactions) {
@@ -56,8 +66,7 @@ final class Dispatcher {
               u ->
                   u.tx.claimOutbox(
                       now, config.batchSize(), owner, now.plus(config.leaseDuration())));
-      for (OutboxMessage row : rows) {
-        SendResult.Status s = sendOne(row);
+      for (SendResult.Status s : sendAll(rows)) {
         if (s == SendResult.Status.SENT) {
           sent++;
         } else if (s != null) {
@@ -69,6 +78,68 @@ final class Dispatcher {
       }
     }
     return new Dispatched(sent, failed);
+  }
+
+  /**
+   * Sends claimed rows, up to {@link MailGateway#maxConcurrentSends()} at once. Each row is its own
+   * claim, check, send and record, so sending in parallel changes nothing about exactly once.
+   */
+  private List<SendResult.Status> sendAll(List<OutboxMessage> rows) {
+    int parallel = Math.min(rows.size(), Math.max(1, safeConcurrency()));
+    List<SendResult.Status> out = new ArrayList<>(rows.size());
+    if (parallel <= 1) {
+      for (OutboxMessage row : rows) {
+        out.add(sendOne(row));
+      }
+      return out;
+    }
+    ExecutorService pool = senders(parallel);
+    List<Future<SendResult.Status>> futures = new ArrayList<>(rows.size());
+    for (OutboxMessage row : rows) {
+      futures.add(pool.submit(() -> sendOne(row)));
+    }
+    for (Future<SendResult.Status> f : futures) {
+      try {
+        out.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(x -> x.cancel(false));
+        throw new IllegalStateException("interrupted while sending", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+      }
+    }
+    return out;
+  }
+
+  private int safeConcurrency() {
+    try {
+      return gateway.maxConcurrentSends();
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
+  private synchronized ExecutorService senders(int threads) {
+    if (senders == null) {
+      AtomicInteger n = new AtomicInteger();
+      ThreadPoolExecutor p =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "oc-send-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      p.allowCoreThreadTimeOut(true);
+      senders = p;
+    }
+    return senders;
   }
 
   private SendResult.Status sendOne(OutboxMessage row) {

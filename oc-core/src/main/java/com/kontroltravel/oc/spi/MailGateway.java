@@ -36,6 +36,17 @@ public interface MailGateway extends AutoCloseable {
   FetchBatch fetch(MailboxCursor after, int maxMessages);
 
   /**
+   * How many {@link #send} calls the gateway takes at once from different threads (its pool of
+   * server sessions); the engine sends up to this many claimed messages in parallel. The default,
+   * 1, means {@code send} is only ever called from one thread at a time.
+   *
+   * @return at least 1
+   */
+  default int maxConcurrentSends() {
+    return 1;
+  }
+
+  /**
    * Where a first read should start to pass over mail dated before {@code since} without
    * downloading it (a first start on a mailbox with years of history). The position may be
    * conservative (it may leave some older messages to read; the engine skips those by their date)

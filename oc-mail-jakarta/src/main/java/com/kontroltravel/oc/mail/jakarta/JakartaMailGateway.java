@@ -266,6 +266,12 @@ public final class JakartaMailGateway implements MailGateway {
 
   // ---------------------------------------------------------------- fetch
 
+  /** {@inheritDoc} One a pooled SMTP session ({@link MailSettings} {@code smtpSessions}). */
+  @Override
+  public int maxConcurrentSends() {
+    return settings.smtpPoolSize();
+  }
+
   /**
    * {@inheritDoc}
    *
