@@ -124,6 +124,7 @@ public final class RunnerSettings {
           "OC_CHECK_SENT_FOLDER",
           // First start, logging (lead).
           "IMAP_START_FROM",
+          "OC_SMTP_SESSIONS",
           "OC_LOG_FORMAT",
           "OC_LOG_LEVEL",
           "OC_SENT_FOLDER",
@@ -459,6 +460,11 @@ public final class RunnerSettings {
     Boolean allowPlain = bool("OC_ALLOW_PLAINTEXT", problems);
     Boolean smtpTls = bool("SMTP_USE_TLS", problems);
     boolean checkSent = EngineSettings.checkSentFolder(this, problems);
+    Integer smtpSessions = integer("OC_SMTP_SESSIONS", problems);
+    if (smtpSessions != null && (smtpSessions < 1 || smtpSessions > 16)) {
+      problems.add("OC_SMTP_SESSIONS must be 1..16: " + smtpSessions);
+      smtpSessions = null;
+    }
     MailSettings.Security imapSecurity =
         security(
             get("IMAP_SECURITY"),
@@ -507,6 +513,12 @@ public final class RunnerSettings {
             .allowPlaintext(Boolean.TRUE.equals(allowPlain))
             .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")))
             .checkSentFolder(checkSent, EngineSettings.sentFolder(this));
+    if (smtpSessions != null) {
+      b.smtpSessions(
+          smtpSessions,
+          MailSettings.DEFAULT_SMTP_IDLE_TIMEOUT,
+          MailSettings.DEFAULT_SMTP_MESSAGES_PER_SESSION);
+    }
     return b.build();
   }
 

@@ -390,4 +390,24 @@ class EngineSettingsTest {
     assertThat(s.get("SMTP_USE_TLS")).isEqualTo("true");
     assertThat(List.of(s.get("OC_EXTRA_HOLIDAYS"))).containsExactly("2026-11-16,2026-12-07");
   }
+
+  @Test
+  @DisplayName(
+      "OC_SMTP_SESSIONS sizes the SMTP session pool (the engine's parallel sends); bad values named")
+  void smtpSessions() {
+    Map<String, String> mail =
+        Map.of(
+            "IMAP_HOST", "imap.example.test",
+            "IMAP_USERNAME", "oc@example.test",
+            "IMAP_PASSWORD", "a-password-from-the-env",
+            "SMTP_HOST", "smtp.example.test");
+    assertThat(RunnerSettings.of(mail).mailSettings().smtpPoolSize())
+        .isEqualTo(com.kontroltravel.oc.mail.jakarta.MailSettings.DEFAULT_SMTP_POOL_SIZE);
+    Map<String, String> four = new java.util.HashMap<>(mail);
+    four.put("OC_SMTP_SESSIONS", "4");
+    assertThat(RunnerSettings.of(four).mailSettings().smtpPoolSize()).isEqualTo(4);
+    four.put("OC_SMTP_SESSIONS", "99");
+    assertThatThrownBy(() -> RunnerSettings.of(four).mailSettings())
+        .hasMessageContaining("OC_SMTP_SESSIONS must be 1..16");
+  }
 }
