@@ -10,6 +10,7 @@ module com.kontroltravel.oc {
   exports com.kontroltravel.oc;
   exports com.kontroltravel.oc.exception;
   exports com.kontroltravel.oc.model;
+  exports com.kontroltravel.oc.settings;
   exports com.kontroltravel.oc.spi;
   exports com.kontroltravel.oc.store.memory;
 }

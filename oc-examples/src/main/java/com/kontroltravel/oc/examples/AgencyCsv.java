@@ -6,8 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.ReminderSchedule;
-import com.kontroltravel.oc.model.ScheduledStep;
-import com.kontroltravel.oc.model.Step;
+import com.kontroltravel.oc.settings.EngineSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -365,40 +364,12 @@ public final class AgencyCsv {
     };
   }
 
-  /** {@code 2/4}, or {@code request@0;reminder-1@2;...}; empty gives null (the default). */
+  /**
+   * {@code 2/4}, or {@code request@0;reminder-1@2;...}; empty gives null (the default). The rule is
+   * oc-core's ({@link EngineSettings#stepSchedule}), which {@code OC_SCHEDULE} also accepts.
+   */
   static ReminderSchedule schedule(String v) {
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    if (v.matches("\\s*\\d+\\s*/\\s*\\d+\\s*")) {
-      String[] p = v.split("/");
-      return ReminderSchedule.legacy(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
-    }
-    List<ScheduledStep> steps = new ArrayList<>();
-    for (String item : items(v)) {
-      String[] p = item.split("@");
-      if (p.length != 2) {
-        throw new IllegalArgumentException("schedule step must be step@day: " + item);
-      }
-      Step step = null;
-      for (Step s : Step.values()) {
-        if (s.token().equalsIgnoreCase(p[0].trim()) || s.name().equalsIgnoreCase(p[0].trim())) {
-          step = s;
-        }
-      }
-      if (step == null) {
-        throw new IllegalArgumentException("unknown step in schedule: " + p[0]);
-      }
-      try {
-        steps.add(new ScheduledStep(step, Integer.parseInt(p[1].trim())));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("schedule day must be a number: " + p[1]);
-      }
-    }
-    return new ReminderSchedule(
-        steps,
-        ReminderSchedule.DEFAULT.minGapBusinessDays(),
-        ReminderSchedule.DEFAULT.expiryDays());
+    return EngineSettings.stepSchedule(v);
   }
 
   private static String norm(String s) {

@@ -4,12 +4,13 @@ import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.ReminderSchedule;
+import com.kontroltravel.oc.settings.EngineSettings;
+import com.kontroltravel.oc.settings.Variables;
 import com.kontroltravel.oc.spi.Store;
 import com.kontroltravel.oc.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,7 @@ public final class RunnerSettings {
           "OC_CHECK_INTERVAL",
           "OC_INBOX_GRAPH_MAILBOX",
           "OC_REPLY_TO",
-          // Engine settings (EngineSettings): calendar, chase, intake and sending.
+          // Engine settings (oc-core EngineSettings): calendar, chase, intake and sending.
           "OC_TIME_ZONE",
           "OC_OFFICE_HOURS",
           "OC_WORKING_DAYS",
@@ -219,39 +220,24 @@ public final class RunnerSettings {
   }
 
   Integer integer(String name, List<String> problems) {
-    String v = get(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(v);
-    } catch (NumberFormatException e) {
-      problems.add(name + " must be a whole number: " + v);
-      return null;
-    }
+    return variables().integer(name, problems);
   }
 
   Boolean bool(String name, List<String> problems) {
-    String v = get(name);
-    if (v == null) {
-      return null;
-    }
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1", "on":
-        return true;
-      case "false", "no", "0", "off":
-        return false;
-      default:
-        problems.add(name + " must be true or false: " + v);
-        return null;
-    }
+    return variables().bool(name, problems);
   }
 
   static List<String> list(String v) {
-    if (v == null) {
-      return List.of();
-    }
-    return Arrays.stream(v.split("[,;\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return Variables.list(v);
+  }
+
+  /** These settings as the engine's settings read them (oc-core's {@link Variables}). */
+  private Variables variables() {
+    return Variables.of(this::get);
+  }
+
+  private EngineSettings engine() {
+    return EngineSettings.of(variables());
   }
 
   // ------------------------------------------------------------------ typed views
@@ -377,7 +363,7 @@ public final class RunnerSettings {
         problems.add("OC_SENDER_AUTHENTICATION must be off, warn or enforce: " + auth);
       }
     }
-    EngineSettings.apply(this, b, problems);
+    engine().apply(b, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -393,7 +379,7 @@ public final class RunnerSettings {
    * @throws ConfigurationException listing every problem
    */
   public ReminderSchedule schedule() {
-    return EngineSettings.schedule(this);
+    return engine().schedule();
   }
 
   /**
@@ -459,12 +445,8 @@ public final class RunnerSettings {
     Boolean useSsl = bool("IMAP_USE_SSL", problems);
     Boolean allowPlain = bool("OC_ALLOW_PLAINTEXT", problems);
     Boolean smtpTls = bool("SMTP_USE_TLS", problems);
-    boolean checkSent = EngineSettings.checkSentFolder(this, problems);
-    Integer smtpSessions = integer("OC_SMTP_SESSIONS", problems);
-    if (smtpSessions != null && (smtpSessions < 1 || smtpSessions > 16)) {
-      problems.add("OC_SMTP_SESSIONS must be 1..16: " + smtpSessions);
-      smtpSessions = null;
-    }
+    boolean checkSent = engine().checkSentFolder(problems);
+    Integer smtpSessions = engine().smtpSessions(problems);
     MailSettings.Security imapSecurity =
         security(
             get("IMAP_SECURITY"),
@@ -512,7 +494,7 @@ public final class RunnerSettings {
                 get("SMTP_FROM_NAME", OcConfig.DEFAULT_SENDER_NAME))
             .allowPlaintext(Boolean.TRUE.equals(allowPlain))
             .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")))
-            .checkSentFolder(checkSent, EngineSettings.sentFolder(this));
+            .checkSentFolder(checkSent, engine().sentFolder());
     if (smtpSessions != null) {
       b.smtpSessions(
           smtpSessions,
@@ -595,7 +577,7 @@ public final class RunnerSettings {
   public com.kontroltravel.oc.mail.graph.GraphSettings graphSettings() {
     com.kontroltravel.oc.mail.graph.GraphSettings g = MailboxesSettings.graph(this);
     List<String> problems = new ArrayList<>();
-    boolean checkSent = EngineSettings.checkSentFolder(this, problems);
+    boolean checkSent = engine().checkSentFolder(problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
