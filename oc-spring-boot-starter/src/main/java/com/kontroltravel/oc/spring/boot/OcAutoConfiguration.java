@@ -82,7 +82,10 @@ public class OcAutoConfiguration {
     return PdfBoxReservationParser.create();
   }
 
-  /** The chase schedule of {@code oc.days-for-reminder-1/2}, else the engine's default. */
+  /**
+   * The chase schedule of {@code oc.schedule} or {@code oc.days-for-reminder-1/2}, else the
+   * engine's default, with {@code oc.min-gap-days} and {@code oc.expiry-days}.
+   */
   @Bean
   @ConditionalOnMissingBean
   public ReminderPolicy ocReminderPolicy(OcProperties properties) {

@@ -5,6 +5,8 @@ import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.jakarta.Credentials;
 import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.ReminderSchedule;
+import com.kontroltravel.oc.settings.EngineSettings;
+import com.kontroltravel.oc.settings.Variables;
 import com.kontroltravel.oc.store.jdbc.JdbcStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +28,20 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * The engine's settings from {@code oc.*} properties: the runner's settings under Spring names
- * ({@code IMAP_HOST} is {@code oc.imap.host}, {@code OC_NODE_ID} is {@code oc.node-id}; see {@link
- * #PROPERTIES}). Spring's relaxed binding also reads them from environment variables such as {@code
- * OC_IMAP_HOST}. Lists take a comma-separated value or a YAML list. Secrets are never shown by
- * {@link #toString()}.
+ * The engine's settings from {@code oc.*} properties: the runner's settings under Spring names (see
+ * {@link #PROPERTIES} and {@link #propertyName(String)}). The name of a runner variable loses a
+ * leading {@code OC_}; a leading {@code IMAP_}, {@code SMTP_} or {@code DATABASE_} becomes the
+ * section {@code oc.imap.}, {@code oc.smtp.} or {@code oc.database.}; the rest is lower case with
+ * {@code -} between words: {@code IMAP_HOST} is {@code oc.imap.host}, {@code IMAP_START_FROM} is
+ * {@code oc.imap.start-from}, {@code OC_SMTP_SESSIONS} is {@code oc.smtp.sessions}, {@code
+ * OC_NODE_ID} is {@code oc.node-id}, {@code OC_MAX_SEND_ATTEMPTS} is {@code oc.max-send-attempts},
+ * {@code DAYS_FOR_REMINDER_1} is {@code oc.days-for-reminder-1}. Spring's relaxed binding also
+ * reads them from environment variables such as {@code OC_IMAP_HOST}. Lists take a comma-separated
+ * value or a YAML list. Secrets are never shown by {@link #toString()}.
+ *
+ * <p>The engine settings (calendar, chase schedule, keywords, sending, inbound, first start, Sent
+ * folder, SMTP sessions) are read by oc-core's {@link EngineSettings}, as the runner reads them:
+ * the same values, defaults and checks, problems naming the {@code oc.*} property.
  *
  * <p>The rules are the runner's: the monitored mailbox is {@code oc.mailbox-address}, else {@code
  * oc.smtp.from-email}, else an address-like {@code oc.imap.username}; IMAP uses implicit TLS unless
@@ -39,8 +51,48 @@ import org.springframework.core.env.Environment;
  */
 public final class OcProperties {
 
+  /** The runner's variables that have a property: the mailbox, database and reply settings. */
+  private static final List<String> MAILBOX_VARIABLES =
+      List.of(
+          "IMAP_HOST",
+          "IMAP_PORT",
+          "IMAP_USERNAME",
+          "IMAP_PASSWORD",
+          "IMAP_MAILBOX",
+          "IMAP_SECURITY",
+          "IMAP_USE_SSL",
+          "IMAP_CHECK_INTERVAL",
+          "SMTP_HOST",
+          "SMTP_PORT",
+          "SMTP_USERNAME",
+          "SMTP_PASSWORD",
+          "SMTP_SECURITY",
+          "SMTP_FROM_EMAIL",
+          "SMTP_FROM_NAME",
+          "ALLOWED_CONFIRMATION_SENDERS",
+          "EMAIL_CC_RECIPIENTS",
+          "DATABASE_URL",
+          "DATABASE_USER",
+          "DATABASE_PASSWORD",
+          "OC_MAILBOX_ADDRESS",
+          "OC_NODE_ID",
+          "OC_DIGEST_RECIPIENTS",
+          "OC_SEND_ACKNOWLEDGEMENT",
+          "OC_UNKNOWN_AGENCY",
+          "OC_TEMPLATES_DIR",
+          "OC_DOCUMENTS_DIR",
+          "OC_ALLOW_PLAINTEXT",
+          "OC_SENDER_AUTHENTICATION",
+          "OC_TRUSTED_AUTHSERV_IDS",
+          "OC_REPLY_TO");
+
+  private static final List<String> SECTIONS = List.of("IMAP_", "SMTP_", "DATABASE_");
+
   /** Every property read, with the runner's variable it stands for. */
   public static final Map<String, String> PROPERTIES = properties();
+
+  /** The property of each runner variable read. */
+  private static final Map<String, String> BY_VARIABLE = byVariable();
 
   /** The database when {@code oc.database.url} is unset, as the runner's. */
   public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/oc_seguimiento.db";
@@ -53,7 +105,11 @@ public final class OcProperties {
           "oc.allowed-confirmation-senders",
           "oc.email-cc-recipients",
           "oc.digest-recipients",
-          "oc.trusted-authserv-ids");
+          "oc.trusted-authserv-ids",
+          "oc.working-days",
+          "oc.extra-holidays",
+          "oc.schedule",
+          "oc.confirmation-keywords");
 
   private final Map<String, String> values;
 
@@ -84,41 +140,41 @@ public final class OcProperties {
     return new OcProperties(values);
   }
 
+  /**
+   * The property of a runner variable: without a leading {@code OC_}; a leading {@code IMAP_},
+   * {@code SMTP_} or {@code DATABASE_} becomes a section ({@code oc.imap.}); the rest lower case,
+   * {@code -} between words. {@code OC_SMTP_SESSIONS} is {@code oc.smtp.sessions}.
+   */
+  public static String propertyName(String variable) {
+    String v = variable.startsWith("OC_") ? variable.substring(3) : variable;
+    String section = "";
+    for (String s : SECTIONS) {
+      if (v.startsWith(s)) {
+        section = s.substring(0, s.length() - 1).toLowerCase(Locale.ROOT) + ".";
+        v = v.substring(s.length());
+        break;
+      }
+    }
+    return "oc." + section + v.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   private static Map<String, String> properties() {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : List.of("host", "port", "username", "password", "mailbox", "security")) {
-      m.put("oc.imap." + k, "IMAP_" + k.toUpperCase(Locale.ROOT));
+    List<String> variables = new ArrayList<>(MAILBOX_VARIABLES);
+    variables.addAll(EngineSettings.VARIABLES);
+    for (String variable : variables) {
+      String previous = m.put(propertyName(variable), variable);
+      if (previous != null && !previous.equals(variable)) {
+        throw new IllegalStateException(variable + " and " + previous + " make one property");
+      }
     }
-    m.put("oc.imap.use-ssl", "IMAP_USE_SSL");
-    m.put("oc.imap.check-interval", "IMAP_CHECK_INTERVAL");
-    for (String k : List.of("host", "port", "username", "password", "security")) {
-      m.put("oc.smtp." + k, "SMTP_" + k.toUpperCase(Locale.ROOT));
-    }
-    m.put("oc.smtp.from-email", "SMTP_FROM_EMAIL");
-    m.put("oc.smtp.from-name", "SMTP_FROM_NAME");
-    m.put("oc.allowed-confirmation-senders", "ALLOWED_CONFIRMATION_SENDERS");
-    m.put("oc.email-cc-recipients", "EMAIL_CC_RECIPIENTS");
-    m.put("oc.days-for-reminder-1", "DAYS_FOR_REMINDER_1");
-    m.put("oc.days-for-reminder-2", "DAYS_FOR_REMINDER_2");
-    m.put("oc.database.url", "DATABASE_URL");
-    m.put("oc.database.user", "DATABASE_USER");
-    m.put("oc.database.password", "DATABASE_PASSWORD");
-    for (String k :
-        List.of(
-            "mailbox-address",
-            "node-id",
-            "digest-recipients",
-            "send-acknowledgement",
-            "unknown-agency",
-            "templates-dir",
-            "documents-dir",
-            "allow-plaintext",
-            "sender-authentication",
-            "trusted-authserv-ids",
-            "reply-to")) {
-      m.put("oc." + k, "OC_" + k.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static Map<String, String> byVariable() {
+    Map<String, String> m = new LinkedHashMap<>();
+    PROPERTIES.forEach((property, variable) -> m.put(variable, property));
+    return Collections.unmodifiableMap(m);
   }
 
   // ------------------------------------------------------------------ raw access
@@ -135,42 +191,29 @@ public final class OcProperties {
   }
 
   private Integer integer(String name, List<String> problems) {
-    String v = get(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(v);
-    } catch (NumberFormatException e) {
-      problems.add(name + " must be a whole number: " + v);
-      return null;
-    }
+    return Variables.of(this::get).integer(name, problems);
   }
 
   private Boolean bool(String name, List<String> problems) {
-    String v = get(name);
-    if (v == null) {
-      return null;
-    }
-    switch (v.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1", "on":
-        return true;
-      case "false", "no", "0", "off":
-        return false;
-      default:
-        problems.add(name + " must be true or false: " + v);
-        return null;
-    }
+    return Variables.of(this::get).bool(name, problems);
   }
 
   private static List<String> list(String v) {
-    if (v == null) {
-      return List.of();
-    }
-    return java.util.Arrays.stream(v.split("[,;\\s]+"))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .toList();
+    return Variables.list(v);
+  }
+
+  /**
+   * The engine settings of these properties, read by the runner's variable names and named by their
+   * properties in problems.
+   */
+  private EngineSettings engine() {
+    return EngineSettings.of(
+        Variables.of(
+            variable -> {
+              String property = BY_VARIABLE.get(variable);
+              return property == null ? null : get(property);
+            },
+            variable -> BY_VARIABLE.getOrDefault(variable, variable)));
   }
 
   private static <T extends Enum<T>> T enumValue(
@@ -208,7 +251,9 @@ public final class OcProperties {
   }
 
   /**
-   * The engine's configuration.
+   * The engine's configuration, the engine settings ({@code oc.time-zone}, {@code
+   * oc.confirmation-keywords}, {@code oc.max-send-attempts}, {@code oc.imap.start-from}, ...)
+   * included with the runner's defaults.
    *
    * @throws ConfigurationException listing every missing or invalid property
    */
@@ -260,6 +305,7 @@ public final class OcProperties {
       }
     }
     b.nodeId(get("oc.node-id", stableNodeId()));
+    engine().apply(b, problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -267,29 +313,14 @@ public final class OcProperties {
   }
 
   /**
-   * The chase schedule: the old system's when {@code oc.days-for-reminder-1} or {@code -2} is set,
-   * else the engine's default.
+   * The chase schedule: {@code oc.schedule} (the reminders' business days, {@code 2,4,6}) or the
+   * old system's {@code oc.days-for-reminder-1/2}, never both, else the engine's default; {@code
+   * oc.min-gap-days} and {@code oc.expiry-days} apply to any of them.
    *
-   * @throws ConfigurationException when they are not whole numbers or make no schedule
+   * @throws ConfigurationException listing every problem
    */
   public ReminderSchedule schedule() {
-    List<String> problems = new ArrayList<>();
-    Integer d1 = integer("oc.days-for-reminder-1", problems);
-    Integer d2 = integer("oc.days-for-reminder-2", problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(problems);
-    }
-    if (d1 == null && d2 == null) {
-      return ReminderSchedule.DEFAULT;
-    }
-    int first = d1 == null ? 2 : d1;
-    int second = d2 == null ? Math.max(first + 2, 4) : d2;
-    try {
-      return ReminderSchedule.legacy(first, second);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          List.of("oc.days-for-reminder-1/2 do not make a schedule: " + e.getMessage()));
-    }
+    return engine().schedule();
   }
 
   /**
@@ -323,7 +354,8 @@ public final class OcProperties {
   }
 
   /**
-   * The Jakarta Mail gateway's settings.
+   * The Jakarta Mail gateway's settings, with the Sent-folder check ({@code oc.check-sent-folder},
+   * {@code oc.sent-folder}) and the SMTP session pool ({@code oc.smtp.sessions}).
    *
    * @throws ConfigurationException listing every missing or invalid property
    */
@@ -348,6 +380,9 @@ public final class OcProperties {
     Integer smtpPort = integer("oc.smtp.port", problems);
     Boolean useSsl = bool("oc.imap.use-ssl", problems);
     Boolean allowPlain = bool("oc.allow-plaintext", problems);
+    EngineSettings engine = engine();
+    boolean checkSent = engine.checkSentFolder(problems);
+    Integer smtpSessions = engine.smtpSessions(problems);
     MailSettings.Security imapSecurity =
         security(
             "oc.imap.security",
@@ -365,20 +400,28 @@ public final class OcProperties {
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
-    return MailSettings.builder()
-        .imap(imapHost, imapPort, imapSecurity)
-        .imapLogin(imapUser, Credentials.password(imapPassword))
-        .folder(get("oc.imap.mailbox", MailSettings.DEFAULT_FOLDER))
-        .smtp(smtpHost, smtpPort, smtpSecurity)
-        .smtpLogin(
-            get("oc.smtp.username", imapUser),
-            Credentials.password(get("oc.smtp.password", imapPassword)))
-        .from(
-            get("oc.smtp.from-email", mailboxAddress()),
-            get("oc.smtp.from-name", OcConfig.DEFAULT_SENDER_NAME))
-        .allowPlaintext(Boolean.TRUE.equals(allowPlain))
-        .trustedAuthServIds(list(get("oc.trusted-authserv-ids")))
-        .build();
+    MailSettings.Builder b =
+        MailSettings.builder()
+            .imap(imapHost, imapPort, imapSecurity)
+            .imapLogin(imapUser, Credentials.password(imapPassword))
+            .folder(get("oc.imap.mailbox", MailSettings.DEFAULT_FOLDER))
+            .smtp(smtpHost, smtpPort, smtpSecurity)
+            .smtpLogin(
+                get("oc.smtp.username", imapUser),
+                Credentials.password(get("oc.smtp.password", imapPassword)))
+            .from(
+                get("oc.smtp.from-email", mailboxAddress()),
+                get("oc.smtp.from-name", OcConfig.DEFAULT_SENDER_NAME))
+            .allowPlaintext(Boolean.TRUE.equals(allowPlain))
+            .trustedAuthServIds(list(get("oc.trusted-authserv-ids")))
+            .checkSentFolder(checkSent, engine.sentFolder());
+    if (smtpSessions != null) {
+      b.smtpSessions(
+          smtpSessions,
+          MailSettings.DEFAULT_SMTP_IDLE_TIMEOUT,
+          MailSettings.DEFAULT_SMTP_MESSAGES_PER_SESSION);
+    }
+    return b.build();
   }
 
   private MailSettings.Security security(
