@@ -60,14 +60,7 @@ final class LinkProxy implements AutoCloseable {
     } catch (IOException e) {
       // closing
     }
-    for (Socket s : open) {
-      try {
-        s.setSoLinger(true, 0);
-        s.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
+    open.forEach(LinkProxy::reset);
     open.clear();
   }
 
@@ -75,15 +68,41 @@ final class LinkProxy implements AutoCloseable {
     while (!s.isClosed() && !closed) {
       try {
         Socket client = s.accept();
+        // A connection accepted in the instant before a cut must not outlive it: registered
+        // under the cut's lock, or reset here when the cut came first.
+        if (!register(s, client)) {
+          continue;
+        }
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(ItMail.HOST, targetPort), 5000);
-        open.add(client);
-        open.add(upstream);
+        if (!register(s, upstream)) {
+          reset(client);
+          continue;
+        }
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
         // the listening socket was closed (cut) or the upstream refused
       }
+    }
+  }
+
+  /** Adds {@code socket} to the open ones unless {@code s} was cut; resets it if so. */
+  private synchronized boolean register(ServerSocket s, Socket socket) {
+    if (s.isClosed() || server != s) {
+      reset(socket);
+      return false;
+    }
+    open.add(socket);
+    return true;
+  }
+
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      // already gone
     }
   }
 

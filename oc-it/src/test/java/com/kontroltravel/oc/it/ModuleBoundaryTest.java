@@ -100,6 +100,7 @@ class ModuleBoundaryTest {
             "com.kontroltravel.oc",
             "com.kontroltravel.oc.exception",
             "com.kontroltravel.oc.model",
+            "com.kontroltravel.oc.settings",
             "com.kontroltravel.oc.spi",
             "com.kontroltravel.oc.store.memory");
   }
