@@ -36,22 +36,20 @@ final class Classifier {
   private final OcConfig config;
   private final ReservationParser parser;
   private final Documents documents;
-  private final Transactions transactions;
 
-  Classifier(
-      OcConfig config, ReservationParser parser, Documents documents, Transactions transactions) {
+  Classifier(OcConfig config, ReservationParser parser, Documents documents) {
     this.config = config;
     this.parser = parser;
     this.documents = documents;
-    this.transactions = transactions;
   }
 
-  Decision classify(InboundMessage m) {
+  /** What {@code m} is, reading the store through {@code reads}. */
+  Decision classify(InboundMessage m, StoreReads reads) {
     if (!m.problems().isEmpty()) {
       return Decision.of(InboundOutcome.QUARANTINED, String.join("; ", m.problems()));
     }
     List<Attachment> pdfs = m.attachments().stream().filter(Attachment::isPdf).toList();
-    String replyTo = findThread(m);
+    String replyTo = findThread(m, reads);
     boolean allowed = config.isAllowedSender(m.from());
     String subject = Text.fold(m.subject());
     boolean confirmationSubject =
@@ -68,9 +66,9 @@ final class Classifier {
         return Decision.of(InboundOutcome.QUARANTINED, "confirmation without a PDF attachment");
       }
       Decision d = confirmation(pdfs);
-      return unverified ? holdIfItChangesABooking(m, d) : d;
+      return unverified ? holdIfItChangesABooking(m, d, reads) : d;
     }
-    return purchaseOrder(m, pdfs, replyTo, allowed);
+    return purchaseOrder(m, pdfs, replyTo, allowed, reads);
   }
 
   private Decision confirmation(List<Attachment> pdfs) {
@@ -121,12 +119,12 @@ final class Classifier {
    * An unauthenticated confirmation (under {@code WARN}) may start tracking a new booking, but not
    * cancel or amend one already tracked: that is held for a person, with the document kept.
    */
-  private Decision holdIfItChangesABooking(InboundMessage m, Decision d) {
+  private static Decision holdIfItChangesABooking(InboundMessage m, Decision d, StoreReads reads) {
     if (d.outcome != InboundOutcome.CONFIRMATION) {
       return d;
     }
     ReservationDetails det = d.details;
-    Optional<Reservation> tracked = transactions.call(u -> u.tx.reservation(det.reservationId()));
+    Optional<Reservation> tracked = reads.call(u -> u.tx.reservation(det.reservationId()));
     if (tracked.isEmpty()) {
       return d;
     }
@@ -163,14 +161,14 @@ final class Classifier {
   }
 
   /** The booking whose message this one replies to, by In-Reply-To and References, or null. */
-  private String findThread(InboundMessage m) {
+  private static String findThread(InboundMessage m, StoreReads reads) {
     List<String> ids = new ArrayList<>(m.inReplyTo());
     ids.addAll(m.references());
     if (ids.isEmpty()) {
       return null;
     }
     List<String> lookups = ids.stream().limit(MAX_REFERENCE_LOOKUPS).toList();
-    return transactions.call(
+    return reads.call(
         u -> {
           for (String id : lookups) {
             Optional<OutboxMessage> o = u.tx.outboxByMessageId(id);
@@ -183,7 +181,11 @@ final class Classifier {
   }
 
   private Decision purchaseOrder(
-      InboundMessage m, List<Attachment> pdfs, String replyTo, boolean allowedSender) {
+      InboundMessage m,
+      List<Attachment> pdfs,
+      String replyTo,
+      boolean allowedSender,
+      StoreReads reads) {
     Attachment pdf = pdfs.isEmpty() ? null : pdfs.get(0);
     PurchaseOrderInfo info = documents.readPurchaseOrder(pdf);
     if (info != null && info.isTransientFailure()) {
@@ -204,9 +206,9 @@ final class Classifier {
               ? "subject is not a confirmation and carries no purchase-order wording"
               : "not from an allowed sender, not a reply to our messages, and no purchase-order wording");
     }
-    Set<String> named = namedBookings(m, info, docText);
+    Set<String> named = namedBookings(m, info, docText, reads);
     Decision d;
-    if (replyTo != null && !knownSender(replyTo, m.from())) {
+    if (replyTo != null && !knownSender(replyTo, m.from(), reads)) {
       // Threading proves nothing about the sender: a stranger who guessed or saw an ID must not
       // close, or change anything about, the chase.
       d =
@@ -218,7 +220,7 @@ final class Classifier {
                   + m.from()
                   + ", who is not a contact of its agency");
     } else {
-      d = replyTo != null ? reply(m, pdf, info, replyTo, named) : byReference(m, pdf, named);
+      d = replyTo != null ? reply(m, pdf, info, replyTo, named) : byReference(m, pdf, named, reads);
     }
     d.pdf = pdf;
     d.ocInfo = info;
@@ -226,7 +228,8 @@ final class Classifier {
   }
 
   /** The bookings the message names by id, LOC interno or localizador. */
-  private Set<String> namedBookings(InboundMessage m, PurchaseOrderInfo info, String docText) {
+  private static Set<String> namedBookings(
+      InboundMessage m, PurchaseOrderInfo info, String docText, StoreReads reads) {
     Set<String> tokens = new LinkedHashSet<>(Text.referenceTokens(m.subject(), SUBJECT_TOKENS));
     tokens.addAll(Text.referenceTokens(m.textBody(), TEXT_TOKENS));
     if (info != null) {
@@ -234,16 +237,16 @@ final class Classifier {
       tokens.addAll(Text.referenceTokens(docText, TEXT_TOKENS));
     }
     List<String> lookups = tokens.stream().limit(MAX_REFERENCE_LOOKUPS).toList();
-    Set<String> named = new LinkedHashSet<>();
-    transactions.run(
+    return reads.call(
         u -> {
+          Set<String> named = new LinkedHashSet<>();
           for (String t : lookups) {
             for (Reservation r : u.tx.findByReference(t)) {
               named.add(r.id());
             }
           }
+          return named;
         });
-    return named;
   }
 
   private static Decision reply(
@@ -287,7 +290,8 @@ final class Classifier {
             || Text.hasOcWording(info.text()));
   }
 
-  private Decision byReference(InboundMessage m, Attachment pdf, Set<String> named) {
+  private static Decision byReference(
+      InboundMessage m, Attachment pdf, Set<String> named, StoreReads reads) {
     if (named.isEmpty()) {
       return Decision.of(InboundOutcome.REVIEW, "purchase order that matches no tracked booking");
     }
@@ -302,7 +306,7 @@ final class Classifier {
           InboundOutcome.REVIEW,
           "purchase-order wording naming booking " + id + " but no PDF attached");
     }
-    if (!knownSender(id, m.from())) {
+    if (!knownSender(id, m.from(), reads)) {
       // Not a reply to our request and not from the agency: filing it would let anyone close a
       // chase and receive the booking's details in the acknowledgement. A person decides.
       return Decision.of(
@@ -322,13 +326,13 @@ final class Classifier {
    * contact or cc addresses, or at one of the domains configured for it. Nothing is inferred from
    * the contacts' domains (a webmail domain would let every user of it in).
    */
-  private boolean knownSender(String reservationId, String from) {
+  private static boolean knownSender(String reservationId, String from, StoreReads reads) {
     if (from == null || !from.contains("@")) {
       return false;
     }
     String address = from.trim().toLowerCase(Locale.ROOT);
     String domain = address.substring(address.lastIndexOf('@') + 1);
-    return transactions.call(
+    return reads.call(
         u -> {
           Optional<Agency> a = u.tx.reservation(reservationId).flatMap(u::agencyOf);
           if (a.isEmpty()) {

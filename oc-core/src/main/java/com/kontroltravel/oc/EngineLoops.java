@@ -107,6 +107,9 @@ final class EngineLoops {
       // New mail may have queued work (an acknowledgement) as well as made bookings due.
       followUp.wake();
       dispatch.wake();
+      // Mail comes in bursts: read again at once rather than wait for the server's next push,
+      // which some servers send only after a pause.
+      return Duration.ZERO;
     }
     return flow.config.pollInterval();
   }

@@ -61,7 +61,7 @@ final class Flow {
     Composer composer = new Composer(config, p.templates(), planner);
     Receiver receiver = new Receiver(config, documents, composer);
     this.tracker = new Tracker(config, p.reminderPolicy(), planner, documents);
-    Classifier classifier = new Classifier(config, reading, documents, transactions);
+    Classifier classifier = new Classifier(config, reading, documents);
     this.intake =
         new Intake(config, classifier, tracker, receiver, documents, transactions, prefetching);
     this.followUp = new FollowUp(config, p.reminderPolicy(), planner, composer, transactions);

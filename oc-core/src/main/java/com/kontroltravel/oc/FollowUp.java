@@ -55,22 +55,45 @@ final class FollowUp {
       List<String> ids =
           transactions.call(
               u -> u.tx.claimDue(now, config.batchSize(), owner, now.plus(config.leaseDuration())));
-      for (String id : ids) {
-        try {
-          transactions.run(u -> handle(u, id, owner));
-        } catch (StoreException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          log.error("follow-up of booking {} failed", id, e);
-          flagError(id, owner, "follow-up failed: " + e);
-        }
-        handled++;
-      }
+      handled += handleAll(ids, owner);
       if (ids.size() < config.batchSize()) {
         break;
       }
     }
     return handled;
+  }
+
+  /**
+   * Handles claimed bookings in one unit of work, one commit for the round. When one of them fails
+   * for a reason other than the store, the round is rolled back and taken one booking at a time, so
+   * the failing booking is flagged for a person and the others go on.
+   */
+  private int handleAll(List<String> ids, String owner) {
+    if (ids.size() > 1) {
+      try {
+        transactions.run(u -> ids.forEach(id -> handle(u, id, owner)));
+        return ids.size();
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        log.warn(
+            "follow-up round of {} booking(s) failed as one unit of work ({}); taking them one at"
+                + " a time",
+            ids.size(),
+            e.toString());
+      }
+    }
+    for (String id : ids) {
+      try {
+        transactions.run(u -> handle(u, id, owner));
+      } catch (StoreException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        log.error("follow-up of booking {} failed", id, e);
+        flagError(id, owner, "follow-up failed: " + e);
+      }
+    }
+    return ids.size();
   }
 
   private void flagError(String id, String owner, String detail) {

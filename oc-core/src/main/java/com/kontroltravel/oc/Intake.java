@@ -97,28 +97,26 @@ final class Intake {
         }
       }
       int before = recorded;
+      MailboxCursor after = batch.cursor();
       try {
-        if (prefetch != null && wanted.size() > 1) {
+        if (prefetch != null && !wanted.isEmpty()) {
+          // Read before the unit of work opens: it must not hold the store while documents parse.
           prefetch.prefetch(wanted, config);
+          prefetch.awaitAll();
         }
-        for (InboundMessage m : wanted) {
-          if (ingest(m, m.position()).isNew()) {
-            recorded++;
-          }
-          try {
-            gateway.markProcessed(m);
-          } catch (RuntimeException e) {
-            log.warn(
-                "gateway could not mark message {} processed: {}", m.messageId(), e.toString());
-          }
-        }
+        recorded += ingestAll(wanted, after);
       } finally {
         if (prefetch != null) {
           prefetch.clear();
         }
       }
-      MailboxCursor after = batch.cursor();
-      transactions.run(u -> u.tx.putCursor(after));
+      for (InboundMessage m : wanted) {
+        try {
+          gateway.markProcessed(m);
+        } catch (RuntimeException e) {
+          log.warn("gateway could not mark message {} processed: {}", m.messageId(), e.toString());
+        }
+      }
       cursor = after;
       if (recorded > before) {
         onNewMail.run();
@@ -271,6 +269,54 @@ final class Intake {
   }
 
   /**
+   * Records a fetched batch and moves the cursor past it in one unit of work: one commit for the
+   * batch rather than several for each message. When applying a message fails for a reason other
+   * than the store, the batch is rolled back and taken again one message at a time, as {@link
+   * #ingest} does, so one bad message gets its own record and the others go on.
+   */
+  private int ingestAll(List<InboundMessage> batch, MailboxCursor after) {
+    try {
+      return transactions.call(
+          u -> {
+            int recorded = 0;
+            for (InboundMessage m : batch) {
+              if (ingestIn(u, m).isNew()) {
+                recorded++;
+              }
+            }
+            u.tx.putCursor(after);
+            return recorded;
+          });
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn(
+          "batch of {} message(s) failed as one unit of work ({}); taking them one at a time",
+          batch.size(),
+          e.toString());
+      int recorded = 0;
+      for (InboundMessage m : batch) {
+        if (ingest(m, m.position()).isNew()) {
+          recorded++;
+        }
+      }
+      transactions.run(u -> u.tx.putCursor(after));
+      return recorded;
+    }
+  }
+
+  /** {@link #ingest} inside the open unit of work {@code u}, which throws what it cannot apply. */
+  private Ingested ingestIn(UnitOfWork u, InboundMessage m) {
+    String key = m.dedupKey();
+    Optional<InboundRecord> existing = u.tx.inbound(key);
+    if (existing.isPresent() && !existing.get().outcome().isOpen()) {
+      return new Ingested(existing.get(), false);
+    }
+    Decision d = decide(m, key, StoreReads.within(u));
+    return apply(u, m, key, d, null, existing.orElse(null), null);
+  }
+
+  /**
    * Records one inbound message once and acts on it; a message whose earlier attempt failed for a
    * passing reason (a redelivery) is tried again. Never throws for bad input.
    */
@@ -293,16 +339,7 @@ final class Intake {
    */
   private Ingested process(
       InboundMessage m, String key, MailboxCursor position, InboundRecord previous, String actor) {
-    Decision d;
-    try {
-      d = classifier.classify(m);
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.error("classifying message {} failed", key, e);
-      d = Decision.of(InboundOutcome.RETRYING, "internal error while classifying: " + e);
-    }
-    Decision decision = d;
+    Decision decision = decide(m, key, transactions);
     try {
       return transactions.call(u -> apply(u, m, key, decision, position, previous, actor));
     } catch (StoreException e) {
@@ -311,6 +348,18 @@ final class Intake {
       log.error("processing message {} failed", key, e);
       Decision q = Decision.of(InboundOutcome.RETRYING, "internal error while processing: " + e);
       return transactions.call(u -> apply(u, m, key, q, position, previous, actor));
+    }
+  }
+
+  /** What {@code m} is; a classifier that throws makes it a message to try again. */
+  private Decision decide(InboundMessage m, String key, StoreReads reads) {
+    try {
+      return classifier.classify(m, reads);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error("classifying message {} failed", key, e);
+      return Decision.of(InboundOutcome.RETRYING, "internal error while classifying: " + e);
     }
   }
 

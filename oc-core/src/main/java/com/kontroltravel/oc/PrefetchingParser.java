@@ -5,6 +5,7 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.ParseResult;
 import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.spi.ReservationParser;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,28 @@ final class PrefetchingParser implements ReservationParser {
           read.computeIfAbsent(doc, d -> pool.submit(() -> parser.readPurchaseOrder(d)));
           break; // the classifier reads an OC's first PDF only
         }
+      }
+    }
+  }
+
+  /**
+   * Waits until every reading started is done, so the classifier takes them without waiting (a
+   * failed reading is left for its taker to see; the parser bounds each reading's time).
+   */
+  void awaitAll() {
+    List<Future<?>> all;
+    synchronized (this) {
+      all = new ArrayList<>(parsed.values());
+      all.addAll(read.values());
+    }
+    for (Future<?> f : all) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        // the taker sees it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Runs units of work: one store transaction each, retried on a write conflict, with its events
  * fired to the listeners after it commits. Every stage goes through here.
  */
-final class Transactions {
+final class Transactions implements StoreReads {
   private static final Logger log = LoggerFactory.getLogger(Transactions.class);
 
   /** Attempts of one unit of work before a conflict is given up to the caller. */
@@ -76,7 +76,8 @@ final class Transactions {
   }
 
   /** Runs {@code work} in one transaction and returns its result. */
-  <T> T call(Function<UnitOfWork, T> work) {
+  @Override
+  public <T> T call(Function<UnitOfWork, T> work) {
     MessageIds ids = messageIds();
     StoreConflictException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
