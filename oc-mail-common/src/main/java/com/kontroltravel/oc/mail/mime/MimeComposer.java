@@ -29,6 +29,10 @@ import java.util.Properties;
  * auto-generated}. Thread safe.
  */
 public final class MimeComposer {
+  static {
+    StreamProviders.pin();
+  }
+
   private final Session session;
 
   /** A composer whose messages belong to {@code session} (for SMTP, the sending session). */

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * be decoded is reported in {@link InboundMessage#problems()}. Thread safe.
  */
 public final class MimeDecoder {
+  static {
+    StreamProviders.pin();
+  }
+
   private static final Pattern ANGLE_ID = Pattern.compile("<([^<>\\s]+)>");
   private static final Pattern BARE_ADDRESS =
       Pattern.compile("[A-Za-z0-9._%+\\-=!#$&'*/?^`{|}~]+@[A-Za-z0-9.\\-]+");
