@@ -5,6 +5,8 @@
 #   N=100 bash oc-bench/mailstack/bench.sh           # another N
 #   WARMUP=100 bash oc-bench/mailstack/bench.sh      # measure a warm engine (JIT done) after 100 first
 #   JFR=1 bash oc-bench/mailstack/bench.sh           # also a Java Flight Recording + hot methods
+#   JFR=wall bash ...                                # the same, every wait recorded (no threshold)
+#   OC_SMTP_SESSIONS=4 bash ...                      # any runner OC_* variable overrides the default
 #   HEAP=0 bash oc-bench/mailstack/bench.sh          # skip the steady-heap run
 #   NOBUILD=1 ...                                    # reuse the last build
 #
@@ -29,7 +31,15 @@ cp="oc-bench/target/classes:$(cat oc-bench/target/cp.txt)"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 jfr=()
 if [ -n "${JFR:-}" ]; then
-  jfr=("-XX:StartFlightRecording=filename=$out/e2e-$stamp.jfr,settings=profile")
+  jfc=profile
+  if [ "$JFR" = wall ]; then
+    # The JDK's profile settings with no threshold on the waits: where the wall time went.
+    jfc="$out/wall.jfc"
+    jh="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    awk '/<event name=/{ev=$0} /name="threshold"/ && ev ~ /jdk\.(ThreadPark|SocketRead|SocketWrite|JavaMonitorEnter|JavaMonitorWait|ThreadSleep|FileForce)"/ {sub(/>[^<]*</, ">0 ms<")} {print}' \
+      "$jh/lib/jfr/profile.jfc" >"$jfc"
+  fi
+  jfr=("-XX:StartFlightRecording=filename=$out/e2e-$stamp.jfr,settings=$jfc")
 fi
 {
   echo "== $(date -u) load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; commit $(git rev-parse --short HEAD)"
