@@ -22,7 +22,7 @@ out=oc-bench/target/bench-results/mailstack
 mkdir -p "$out"
 bash oc-bench/mailstack/up.sh "$STATE" >"$out/up.txt"
 if [ -z "${NOBUILD:-}" ]; then
-  mvn -o -q -B package dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
+  mvn -q -B package dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
     -DskipTests -Doc.javadoc.skip=true -pl oc-bench -am
 fi
 cp="oc-bench/target/classes:$(cat oc-bench/target/cp.txt)"

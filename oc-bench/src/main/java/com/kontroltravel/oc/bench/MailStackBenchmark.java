@@ -170,6 +170,9 @@ public final class MailStackBenchmark {
     Clock clock = officeClock();
     // A fresh database reads the mailbox from the start: empty it, or old runs' mail is read too.
     emptyMailbox(state, MONITORED);
+    // Dovecot's delivery into a Maildir scans it: a mailbox grown by earlier runs makes every
+    // delivery dearer (12 ms a message with ~6,000 in each agency's).
+    emptyAgencyMailboxes(state);
     List<Path> agencyDirs = new ArrayList<>();
     for (String[] a : AGENCIES) {
       agencyDirs.add(maildir(state, a[1]));
@@ -208,12 +211,14 @@ public final class MailStackBenchmark {
         // A warm engine (JIT done, pools filled), as after hours of service.
         long w0 = countMessages(agencyDirs);
         inject(lmtpInjection, state, warm);
+        warm.clear(); // the driver's copies: not the engine's heap
         long wd = System.nanoTime() + Duration.ofSeconds(60 + warmup).toNanos();
         while (countMessages(agencyDirs) - w0 < warmup && System.nanoTime() < wd) {
           Thread.sleep(50);
         }
         out.printf(Locale.ROOT, "== warm-up: %d confirmations handled first%n", warmup);
         Thread.sleep(1000);
+        emptyAgencyMailboxes(state);
       }
       long before = countMessages(agencyDirs);
       System.gc();
@@ -222,6 +227,8 @@ public final class MailStackBenchmark {
       long gc0 = gcMillis();
 
       long[] machine0 = machineCpuTicks();
+      Map<String, Long> jvm0 = jvmThreadTicks();
+      Map<String, long[]> procs0 = processTicks();
       long windowStart = System.currentTimeMillis();
       long t0 = System.nanoTime();
       long injectCpu0 = threads.getCurrentThreadCpuTime();
@@ -229,6 +236,7 @@ public final class MailStackBenchmark {
       inject(lmtpInjection, state, confirmations);
       long injectCpu = threads.getCurrentThreadCpuTime() - injectCpu0;
       double injectSeconds = (System.nanoTime() - t0) / 1e9;
+      confirmations.clear();
 
       long peakHeap = 0;
       long deadline = t0 + Duration.ofSeconds(60 + n).toNanos();
@@ -245,6 +253,8 @@ public final class MailStackBenchmark {
         Thread.sleep(100);
       }
       long[] machine1 = machineCpuTicks();
+      Map<String, Long> jvm1 = jvmThreadTicks();
+      Map<String, long[]> procs1 = processTicks();
       long processCpu = os.getProcessCpuTime() - cpu0;
       // The last request's delivery time is its file's: polling late does not count against it.
       long lastDelivered = delivered >= n ? lastModified(agencyDirs) : 0;
@@ -321,6 +331,23 @@ public final class MailStackBenchmark {
           100.0 * busy / Math.max(machineSeconds, 0.001),
           cpu / 1e6 / n,
           others * 1e3 / n);
+      long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * 10;
+      long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * 10;
+      out.printf(
+          Locale.ROOT,
+          "of the engine's CPU: JIT compiler threads %d ms, GC threads %d ms; without them %.1f ms"
+              + " a booking%n",
+          jit,
+          gcThreads,
+          (cpu / 1e6 - jit - gcThreads) / n);
+      out.println(
+          "CPU of the machine's other processes during the run (ms, by command; 50 ms and more;"
+              + " processes that ended meanwhile are not counted):");
+      for (Map.Entry<String, Long> e : byCommand(procs0, procs1)) {
+        if (e.getValue() >= 50) {
+          out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
+        }
+      }
       out.println("CPU by thread during the run (ms; threads over 20 ms):");
       List<Map.Entry<String, Long>> byName = perThread(threads, cpuBefore, cpuAfter);
       for (Map.Entry<String, Long> e : byName) {
@@ -336,13 +363,14 @@ public final class MailStackBenchmark {
       out.printf(
           Locale.ROOT,
           "RESULT n=%d e2e_s=%.2f e2e_per_s=%.1f record_per_s=%.1f send_per_s=%.1f cpu_s=%.2f"
-              + " machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f%n",
+              + " jit_s=%.2f machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f%n",
           n,
           e2eSeconds,
           delivered / e2eSeconds,
           ts.inbound / recordSeconds,
           ts.sent / Math.max(sendSeconds, 0.001),
           cpu / 1e9,
+          jit / 1e3,
           busy,
           peakHeap / 1048576.0,
           heapAfterGc / 1048576.0);
@@ -533,6 +561,12 @@ public final class MailStackBenchmark {
     }
   }
 
+  private static void emptyAgencyMailboxes(Path state) throws Exception {
+    for (String[] a : AGENCIES) {
+      emptyMailbox(state, a[1]);
+    }
+  }
+
   private static Path maildir(Path state, String address) {
     int at = address.indexOf('@');
     return state
@@ -574,6 +608,78 @@ public final class MailStackBenchmark {
       }
     }
     return last;
+  }
+
+  /**
+   * CPU ticks so far of this JVM's own threads, by kind ({@code jit}: the compiler threads; {@code
+   * gc}: the collector's), from /proc/self/task (the JVM's internal threads are not in the thread
+   * MXBean); empty off Linux.
+   */
+  private static Map<String, Long> jvmThreadTicks() {
+    Map<String, Long> m = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+          String kind =
+              comm.contains("CompilerThre")
+                  ? "jit"
+                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "gc" : null;
+          if (kind != null) {
+            m.merge(kind, ticks, Long::sum);
+          }
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return m;
+  }
+
+  /** Every other process's command and CPU ticks so far, by pid (/proc; empty off Linux). */
+  private static Map<String, long[]> processTicks() {
+    Map<String, long[]> m = new HashMap<>();
+    String self = String.valueOf(ProcessHandle.current().pid());
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String pid = p.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit) || pid.equals(self)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          m.put(pid + " " + comm, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])});
+        } catch (IOException | RuntimeException e) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return m;
+  }
+
+  /** CPU ms by command between two {@link #processTicks} (kernel workers folded), largest first. */
+  private static List<Map.Entry<String, Long>> byCommand(
+      Map<String, long[]> before, Map<String, long[]> after) {
+    Map<String, Long> byCommand = new HashMap<>();
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] b = before.get(e.getKey());
+      long ticks = e.getValue()[0] - (b == null ? 0 : b[0]);
+      String comm = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+      comm = comm.replaceAll("^kworker/.*", "kworker/*").replaceAll("^ksoftirqd/.*", "ksoftirqd/*");
+      byCommand.merge(comm, ticks * 10, Long::sum);
+    }
+    List<Map.Entry<String, Long>> l = new ArrayList<>(byCommand.entrySet());
+    l.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+    return l;
   }
 
   /** USER_HZ: the unit of /proc/stat's counters on Linux. */
