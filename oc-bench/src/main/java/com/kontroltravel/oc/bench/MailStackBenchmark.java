@@ -578,36 +578,31 @@ public final class MailStackBenchmark {
 
   /** Messages in the INBOXes (new and cur) of these maildirs. */
   private static long countMessages(List<Path> maildirs) throws IOException {
-    long c = 0;
-    for (Path d : maildirs) {
-      for (String sub : new String[] {"new", "cur"}) {
-        Path p = d.resolve(sub);
-        if (Files.isDirectory(p)) {
-          try (Stream<Path> s = Files.list(p)) {
-            c += s.count();
-          }
-        }
-      }
-    }
-    return c;
+    return inboxFiles(maildirs).size();
   }
 
   /** Modification time (epoch ms) of the newest message in the INBOXes of these maildirs. */
   private static long lastModified(List<Path> maildirs) throws IOException {
     long last = 0;
+    for (Path f : inboxFiles(maildirs)) {
+      last = Math.max(last, Files.getLastModifiedTime(f).toMillis());
+    }
+    return last;
+  }
+
+  private static List<Path> inboxFiles(List<Path> maildirs) throws IOException {
+    List<Path> files = new ArrayList<>();
     for (Path d : maildirs) {
       for (String sub : new String[] {"new", "cur"}) {
         Path p = d.resolve(sub);
         if (Files.isDirectory(p)) {
           try (Stream<Path> s = Files.list(p)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-              last = Math.max(last, Files.getLastModifiedTime(f).toMillis());
-            }
+            s.forEach(files::add);
           }
         }
       }
     }
-    return last;
+    return files;
   }
 
   /**

@@ -2,10 +2,8 @@ package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
-import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.InboundOutcome;
@@ -105,20 +103,7 @@ class BatchedUnitsOfWorkTest {
           }
           return ReminderSchedule.DEFAULT;
         };
-    OcEngine e =
-        OcEngine.builder()
-            .config(
-                OcConfig.builder()
-                    .mailboxAddress("oc@kontroltravel.com")
-                    .allowedSenders(List.of("kontrol.cl"))
-                    .nodeId("t")
-                    .build())
-            .store(store)
-            .mailGateway(gateway)
-            .reservationParser(new FakePdf())
-            .reminderPolicy(policy)
-            .clock(clock)
-            .build();
+    OcEngine e = TestEngines.builder(store, gateway, clock).reminderPolicy(policy).build();
     e.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     e.operations().putAgency(Agency.requiringOc(BROKEN, "oc@rota.cl"), "setup");
     return e;
@@ -131,14 +116,7 @@ class BatchedUnitsOfWorkTest {
             .status("Reservado")
             .issueDate(LocalDate.of(2025, 11, 3))
             .build();
-    return InboundMessage.builder()
-        .messageId("m" + seq.incrementAndGet() + "@kontrol.cl")
-        .from("reservas@kontrol.cl")
-        .subject("Confirmacion reserva " + id)
-        .date(clock.instant())
-        .attachment(Attachment.pdf("r.pdf", FakePdf.confirmation(d)))
-        .authenticated(true)
-        .build();
+    return FakePdf.confirmationMail(d, seq.incrementAndGet(), clock.instant());
   }
 
   long requestsTo(String address) {

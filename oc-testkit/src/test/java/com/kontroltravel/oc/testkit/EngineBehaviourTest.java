@@ -97,14 +97,7 @@ class EngineBehaviourTest {
             .status(status)
             .issueDate(LocalDate.of(2025, 11, 3))
             .build();
-    return InboundMessage.builder()
-        .messageId("m" + seq.incrementAndGet() + "@kontrol.cl")
-        .from("reservas@kontrol.cl")
-        .subject("Confirmacion reserva " + id)
-        .date(clock.instant())
-        .attachment(Attachment.pdf("r.pdf", FakePdf.confirmation(d)))
-        .authenticated(true)
-        .build();
+    return FakePdf.confirmationMail(d, seq.incrementAndGet(), clock.instant());
   }
 
   void runDays(OcEngine e, int days) {

@@ -1,11 +1,14 @@
 package com.kontroltravel.oc.testkit;
 
+import com.kontroltravel.oc.model.Attachment;
+import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.ParseResult;
 import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.spi.ReservationParser;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +24,21 @@ import java.util.regex.Pattern;
 final class FakePdf implements ReservationParser {
   private static final Pattern OC_NUMBER = Pattern.compile("ORDEN DE COMPRA N° (\\d+)");
   private static final Pattern OC_TOTAL = Pattern.compile("TOTAL ([A-Z]{3}) (\\d+(?:\\.\\d+)?)");
+
+  /**
+   * The booking system's mail carrying {@code d}'s confirmation: from {@code reservas@kontrol.cl},
+   * authenticated, Message-ID {@code m<n>@kontrol.cl}.
+   */
+  static InboundMessage confirmationMail(ReservationDetails d, int n, Instant date) {
+    return InboundMessage.builder()
+        .messageId("m" + n + "@kontrol.cl")
+        .from("reservas@kontrol.cl")
+        .subject("Confirmacion reserva " + d.reservationId())
+        .date(date)
+        .attachment(Attachment.pdf("r.pdf", confirmation(d)))
+        .authenticated(true)
+        .build();
+  }
 
   static byte[] confirmation(ReservationDetails d) {
     Map<String, Object> m = new LinkedHashMap<>();

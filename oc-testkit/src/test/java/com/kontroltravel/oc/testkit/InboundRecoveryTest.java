@@ -111,14 +111,7 @@ class InboundRecoveryTest {
             .totalAmount(total)
             .currency(total == null ? null : "CLP")
             .build();
-    return InboundMessage.builder()
-        .messageId("m" + seq.incrementAndGet() + "@kontrol.cl")
-        .from("reservas@kontrol.cl")
-        .subject("Confirmacion reserva " + id)
-        .date(clock.instant())
-        .attachment(Attachment.pdf("r.pdf", FakePdf.confirmation(d)))
-        .authenticated(true)
-        .build();
+    return FakePdf.confirmationMail(d, seq.incrementAndGet(), clock.instant());
   }
 
   List<OutboundMessage> requests(String id) {

@@ -2,10 +2,8 @@ package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
-import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.DocumentKind;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.InboundRecord;
@@ -131,18 +129,7 @@ class ListenerTimingsTest {
   }
 
   OcEngine engine(OcListener... listeners) {
-    OcEngine.Builder b =
-        OcEngine.builder()
-            .config(
-                OcConfig.builder()
-                    .mailboxAddress("oc@kontroltravel.com")
-                    .allowedSenders(List.of("kontrol.cl"))
-                    .nodeId("t")
-                    .build())
-            .store(store)
-            .mailGateway(gateway)
-            .reservationParser(new FakePdf())
-            .clock(clock);
+    OcEngine.Builder b = TestEngines.builder(store, gateway, clock);
     for (OcListener l : listeners) {
       b.listener(l);
     }
@@ -158,14 +145,7 @@ class ListenerTimingsTest {
             .status("Reservado")
             .issueDate(LocalDate.of(2025, 11, 3))
             .build();
-    return InboundMessage.builder()
-        .messageId("m" + seq.incrementAndGet() + "@kontrol.cl")
-        .from("reservas@kontrol.cl")
-        .subject("Confirmacion reserva " + id)
-        .date(clock.instant())
-        .attachment(Attachment.pdf("r.pdf", FakePdf.confirmation(d)))
-        .authenticated(true)
-        .build();
+    return FakePdf.confirmationMail(d, seq.incrementAndGet(), clock.instant());
   }
 
   /** Sends fail transiently until told otherwise. */

@@ -2,7 +2,6 @@ package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kontroltravel.oc.OcConfig;
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.FetchBatch;
@@ -67,19 +66,7 @@ class ParallelSendTest {
   }
 
   OcEngine engine(MailGateway gateway, SettableClock clock) {
-    OcEngine e =
-        OcEngine.builder()
-            .config(
-                OcConfig.builder()
-                    .mailboxAddress("oc@kontroltravel.com")
-                    .allowedSenders(List.of("kontrol.cl"))
-                    .nodeId("t")
-                    .build())
-            .store(InMemoryStore.create())
-            .mailGateway(gateway)
-            .reservationParser(new FakePdf())
-            .clock(clock)
-            .build();
+    OcEngine e = TestEngines.builder(InMemoryStore.create(), gateway, clock).build();
     e.operations().putAgency(Agency.requiringOc("Viajes Andes", "oc@andes.cl"), "setup");
     return e;
   }
