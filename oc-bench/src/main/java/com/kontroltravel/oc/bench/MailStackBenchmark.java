@@ -228,7 +228,7 @@ public final class MailStackBenchmark {
 
       long[] machine0 = machineCpuTicks();
       Map<String, Long> jvm0 = jvmThreadTicks();
-      Map<String, long[]> procs0 = processTicks();
+      Map<String, Task> procs0 = processTicks();
       long windowStart = System.currentTimeMillis();
       long t0 = System.nanoTime();
       long injectCpu0 = threads.getCurrentThreadCpuTime();
@@ -254,7 +254,7 @@ public final class MailStackBenchmark {
       }
       long[] machine1 = machineCpuTicks();
       Map<String, Long> jvm1 = jvmThreadTicks();
-      Map<String, long[]> procs1 = processTicks();
+      Map<String, Task> procs1 = processTicks();
       long processCpu = os.getProcessCpuTime() - cpu0;
       // The last request's delivery time is its file's: polling late does not count against it.
       long lastDelivered = delivered >= n ? lastModified(agencyDirs) : 0;
@@ -319,8 +319,8 @@ public final class MailStackBenchmark {
           "heap: peak used %.1f MB (sampled every 100 ms), after GC %.1f MB%n",
           peakHeap / 1048576.0,
           heapAfterGc / 1048576.0);
-      double busy = (machine1[0] - machine0[0]) / TICKS_PER_SECOND;
-      double machineSeconds = (machine1[1] - machine0[1]) / TICKS_PER_SECOND;
+      double busy = (machine1[0] - machine0[0]) * MS_PER_TICK / 1e3;
+      double machineSeconds = (machine1[1] - machine0[1]) * MS_PER_TICK / 1e3;
       double others = Math.max(0, busy - cpu / 1e9);
       out.printf(
           Locale.ROOT,
@@ -331,8 +331,8 @@ public final class MailStackBenchmark {
           100.0 * busy / Math.max(machineSeconds, 0.001),
           cpu / 1e6 / n,
           others * 1e3 / n);
-      long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * 10;
-      long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * 10;
+      long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * MS_PER_TICK;
+      long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * MS_PER_TICK;
       out.printf(
           Locale.ROOT,
           "of the engine's CPU: JIT compiler threads %d ms, GC threads %d ms; without them %.1f ms"
@@ -605,52 +605,28 @@ public final class MailStackBenchmark {
     return files;
   }
 
-  /**
-   * CPU ticks so far of this JVM's own threads, by kind ({@code jit}: the compiler threads; {@code
-   * gc}: the collector's), from /proc/self/task (the JVM's internal threads are not in the thread
-   * MXBean); empty off Linux.
-   */
-  private static Map<String, Long> jvmThreadTicks() {
-    Map<String, Long> m = new HashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        try {
-          String stat = Files.readString(t.resolve("stat"));
-          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
-          String kind =
-              comm.contains("CompilerThre")
-                  ? "jit"
-                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "gc" : null;
-          if (kind != null) {
-            m.merge(kind, ticks, Long::sum);
-          }
-        } catch (IOException | RuntimeException e) {
-          // a thread that ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      // not Linux
-    }
-    return m;
-  }
+  /** USER_HZ: the unit of the CPU counters in /proc on Linux. */
+  private static final int MS_PER_TICK = 10;
 
-  /** Every other process's command and CPU ticks so far, by pid (/proc; empty off Linux). */
-  private static Map<String, long[]> processTicks() {
-    Map<String, long[]> m = new HashMap<>();
-    String self = String.valueOf(ProcessHandle.current().pid());
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) procs::iterator) {
-        String pid = p.getFileName().toString();
-        if (!pid.chars().allMatch(Character::isDigit) || pid.equals(self)) {
+  /** A process or thread in /proc: its command and CPU ticks so far (user + system). */
+  private record Task(String command, long ticks) {}
+
+  /**
+   * Every numbered entry of a /proc directory (processes, or a process's threads); empty off Linux.
+   */
+  private static Map<String, Task> tasks(Path dir) {
+    Map<String, Task> m = new HashMap<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        String id = p.getFileName().toString();
+        if (!id.chars().allMatch(Character::isDigit)) {
           continue;
         }
         try {
           String stat = Files.readString(p.resolve("stat"));
           String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          m.put(pid + " " + comm, new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])});
+          m.put(id, new Task(comm, Long.parseLong(f[11]) + Long.parseLong(f[12])));
         } catch (IOException | RuntimeException e) {
           // ended meanwhile
         }
@@ -661,24 +637,50 @@ public final class MailStackBenchmark {
     return m;
   }
 
+  /**
+   * CPU ticks so far of this JVM's own threads, by kind ({@code jit}: the compiler threads; {@code
+   * gc}: the collector's); the JVM's internal threads are not in the thread MXBean.
+   */
+  private static Map<String, Long> jvmThreadTicks() {
+    Map<String, Long> m = new HashMap<>();
+    for (Task t : tasks(Path.of("/proc/self/task")).values()) {
+      String comm = t.command();
+      String kind =
+          comm.contains("CompilerThre")
+              ? "jit"
+              : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "gc" : null;
+      if (kind != null) {
+        m.merge(kind, t.ticks(), Long::sum);
+      }
+    }
+    return m;
+  }
+
+  /** Every other process, by pid. */
+  private static Map<String, Task> processTicks() {
+    Map<String, Task> m = tasks(Path.of("/proc"));
+    m.remove(String.valueOf(ProcessHandle.current().pid()));
+    return m;
+  }
+
   /** CPU ms by command between two {@link #processTicks} (kernel workers folded), largest first. */
   private static List<Map.Entry<String, Long>> byCommand(
-      Map<String, long[]> before, Map<String, long[]> after) {
+      Map<String, Task> before, Map<String, Task> after) {
     Map<String, Long> byCommand = new HashMap<>();
-    for (Map.Entry<String, long[]> e : after.entrySet()) {
-      long[] b = before.get(e.getKey());
-      long ticks = e.getValue()[0] - (b == null ? 0 : b[0]);
-      String comm = e.getKey().substring(e.getKey().indexOf(' ') + 1);
-      comm = comm.replaceAll("^kworker/.*", "kworker/*").replaceAll("^ksoftirqd/.*", "ksoftirqd/*");
-      byCommand.merge(comm, ticks * 10, Long::sum);
+    for (Map.Entry<String, Task> e : after.entrySet()) {
+      Task now = e.getValue();
+      Task b = before.get(e.getKey());
+      long ticks = now.ticks() - (b == null || !b.command().equals(now.command()) ? 0 : b.ticks());
+      String comm =
+          now.command()
+              .replaceAll("^kworker/.*", "kworker/*")
+              .replaceAll("^ksoftirqd/.*", "ksoftirqd/*");
+      byCommand.merge(comm, ticks * MS_PER_TICK, Long::sum);
     }
     List<Map.Entry<String, Long>> l = new ArrayList<>(byCommand.entrySet());
     l.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
     return l;
   }
-
-  /** USER_HZ: the unit of /proc/stat's counters on Linux. */
-  private static final double TICKS_PER_SECOND = 100.0;
 
   /**
    * The machine's busy and total CPU time so far (in /proc/stat ticks, all cores), to set the
