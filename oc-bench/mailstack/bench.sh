@@ -7,6 +7,8 @@
 #   JFR=1 bash oc-bench/mailstack/bench.sh           # also a Java Flight Recording + hot methods
 #   JFR=wall bash ...                                # the same, every wait recorded (no threshold)
 #   OC_SMTP_SESSIONS=4 bash ...                      # any runner OC_* variable overrides the default
+#   DELIVERY=virtual bash ...                        # Postfix's virtual(8) writes the agencies' Maildirs
+#                                                    # instead of Dovecot's LMTP (up.sh, MS_DELIVERY)
 #   HEAP=0 bash oc-bench/mailstack/bench.sh          # skip the steady-heap run
 #   NOBUILD=1 ...                                    # reuse the last build
 #
@@ -18,9 +20,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 STATE=${STATE:-/tmp/ocbench-mail}
 N=${N:-300}
+DELIVERY=${DELIVERY:-lmtp}
 out=oc-bench/target/bench-results/mailstack
 mkdir -p "$out"
-bash oc-bench/mailstack/up.sh "$STATE" >"$out/up.txt"
+MS_DELIVERY=$DELIVERY bash oc-bench/mailstack/up.sh "$STATE" >"$out/up.txt"
 if [ -z "${NOBUILD:-}" ]; then
   mvn -q -B package dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
     -DskipTests -Doc.javadoc.skip=true -pl oc-bench -am
@@ -42,7 +45,7 @@ if [ -n "${JFR:-}" ]; then
   jfr=("-XX:StartFlightRecording=filename=$out/e2e-$stamp.jfr,settings=$jfc")
 fi
 {
-  echo "== $(date -u) load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; commit $(git rev-parse --short HEAD)"
+  echo "== $(date -u) load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; commit $(git rev-parse --short HEAD); delivery $DELIVERY"
   # shellcheck disable=SC2086
   java $OCMAIL_JAVA_OPTS "${jfr[@]}" -cp "$cp" com.kontroltravel.oc.bench.MailStackBenchmark \
     --n "$N" --warmup "${WARMUP:-0}" --state "$STATE" --work "$out/work" 2>"$out/e2e-$stamp.log"

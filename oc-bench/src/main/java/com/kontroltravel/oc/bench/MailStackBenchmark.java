@@ -216,8 +216,23 @@ public final class MailStackBenchmark {
         while (countMessages(agencyDirs) - w0 < warmup && System.nanoTime() < wd) {
           Thread.sleep(50);
         }
-        out.printf(Locale.ROOT, "== warm-up: %d confirmations handled first%n", warmup);
-        Thread.sleep(1000);
+        // On two busy cores the compiler's queue drains long after the warm-up's mail: wait until
+        // the JIT threads stop (under 20 ms of CPU in 2 s), as a service in steady state has.
+        long q0 = System.nanoTime();
+        long jitBefore = jvmThreadTicks().getOrDefault("jit", 0L);
+        for (int i = 0; i < 60; i++) {
+          Thread.sleep(2000);
+          long jitNow = jvmThreadTicks().getOrDefault("jit", 0L);
+          if ((jitNow - jitBefore) * MS_PER_TICK < 20) {
+            break;
+          }
+          jitBefore = jitNow;
+        }
+        out.printf(
+            Locale.ROOT,
+            "== warm-up: %d confirmations handled first; JIT quiet after %.0f s more%n",
+            warmup,
+            (System.nanoTime() - q0) / 1e9);
         emptyAgencyMailboxes(state);
       }
       long before = countMessages(agencyDirs);
@@ -341,8 +356,9 @@ public final class MailStackBenchmark {
           gcThreads,
           (cpu / 1e6 - jit - gcThreads) / n);
       out.println(
-          "CPU of the machine's other processes during the run (ms, by command; 50 ms and more;"
-              + " processes that ended meanwhile are not counted):");
+          "CPU of the machine's other processes during the run (ms, by command, mail servers'"
+              + " processes by server; 50 ms and more; processes that ended meanwhile under their"
+              + " parent's ended workers):");
       for (Map.Entry<String, Long> e : byCommand(procs0, procs1)) {
         if (e.getValue() >= 50) {
           out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
@@ -608,8 +624,11 @@ public final class MailStackBenchmark {
   /** USER_HZ: the unit of the CPU counters in /proc on Linux. */
   private static final int MS_PER_TICK = 10;
 
-  /** A process or thread in /proc: its command and CPU ticks so far (user + system). */
-  private record Task(String command, long ticks) {}
+  /**
+   * A process or thread in /proc: its command, its CPU ticks so far (user + system) and those of
+   * its children that ended and were waited for (a daemon's short-lived workers).
+   */
+  private record Task(String command, long ticks, long endedChildrenTicks) {}
 
   /**
    * Every numbered entry of a /proc directory (processes, or a process's threads); empty off Linux.
@@ -626,7 +645,12 @@ public final class MailStackBenchmark {
           String stat = Files.readString(p.resolve("stat"));
           String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          m.put(id, new Task(comm, Long.parseLong(f[11]) + Long.parseLong(f[12])));
+          m.put(
+              id,
+              new Task(
+                  server(p) + comm,
+                  Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                  Long.parseLong(f[13]) + Long.parseLong(f[14])));
         } catch (IOException | RuntimeException e) {
           // ended meanwhile
         }
@@ -635,6 +659,26 @@ public final class MailStackBenchmark {
       // not Linux
     }
     return m;
+  }
+
+  /**
+   * "dovecot " or "postfix " for a process of either mail server, by its executable: both run
+   * processes called {@code lmtp} (Dovecot's LMTP server and Postfix's LMTP client), {@code
+   * master} and so on. Empty for anything else, and for threads and other users' processes.
+   */
+  private static String server(Path proc) {
+    try {
+      String exe = Files.readSymbolicLink(proc.resolve("exe")).toString();
+      if (exe.startsWith("/usr/lib/postfix/")) {
+        return "postfix ";
+      }
+      if (exe.startsWith("/usr/lib/dovecot/") || exe.endsWith("/sbin/dovecot")) {
+        return "dovecot ";
+      }
+    } catch (IOException | RuntimeException e) {
+      // a kernel thread, a thread entry, or not ours to read
+    }
+    return "";
   }
 
   /**
@@ -670,12 +714,17 @@ public final class MailStackBenchmark {
     for (Map.Entry<String, Task> e : after.entrySet()) {
       Task now = e.getValue();
       Task b = before.get(e.getKey());
-      long ticks = now.ticks() - (b == null || !b.command().equals(now.command()) ? 0 : b.ticks());
+      boolean same = b != null && b.command().equals(now.command());
+      long ticks = now.ticks() - (same ? b.ticks() : 0);
+      long ended = now.endedChildrenTicks() - (same ? b.endedChildrenTicks() : 0);
       String comm =
           now.command()
               .replaceAll("^kworker/.*", "kworker/*")
               .replaceAll("^ksoftirqd/.*", "ksoftirqd/*");
       byCommand.merge(comm, ticks * MS_PER_TICK, Long::sum);
+      if (ended > 0) {
+        byCommand.merge(comm + "'s ended workers", ended * MS_PER_TICK, Long::sum);
+      }
     }
     List<Map.Entry<String, Long>> l = new ArrayList<>(byCommand.entrySet());
     l.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
