@@ -663,8 +663,8 @@ public final class MailStackBenchmark {
 
   /**
    * "dovecot " or "postfix " for a process of either mail server, by its executable: both run
-   * processes called {@code lmtp} (Dovecot's LMTP server and Postfix's LMTP client), {@code
-   * master} and so on. Empty for anything else, and for threads and other users' processes.
+   * processes called {@code lmtp} (Dovecot's LMTP server and Postfix's LMTP client), {@code master}
+   * and so on. Empty for anything else, and for threads and other users' processes.
    */
   private static String server(Path proc) {
     try {
