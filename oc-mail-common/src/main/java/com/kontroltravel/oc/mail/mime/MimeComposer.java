@@ -13,10 +13,13 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -118,19 +121,35 @@ public final class MimeComposer {
       mixed.addBodyPart(text);
     }
     for (Attachment a : m.attachments()) {
-      MimeBodyPart part = new MimeBodyPart();
+      // Encoded here with the JDK's Base64 (76-character lines, CRLF), not by Jakarta Mail's
+      // byte-at-a-time encoder stream: a PDF attachment was a sixth of a send thread's CPU.
+      MimeBodyPart part = new PreencodedMimeBodyPart("base64");
       String type = a.contentType() == null ? "application/octet-stream" : a.contentType();
-      part.setDataHandler(new DataHandler(new ByteArrayDataSource(a.content(), type)));
+      part.setDataHandler(new DataHandler(new ByteArrayDataSource(base64(a.content()), type)));
       if (a.fileName() != null) {
         part.setFileName(a.fileName());
       }
       part.setDisposition(Part.ATTACHMENT);
-      part.setHeader("Content-Transfer-Encoding", "base64");
       mixed.addBodyPart(part);
     }
     msg.setContent(mixed);
     msg.saveChanges();
     return msg;
+  }
+
+  private static final Base64.Encoder MIME_BASE64 =
+      Base64.getMimeEncoder(76, new byte[] {'\r', '\n'});
+
+  /** {@code content} in base64 lines of 76 characters, each ended by CRLF. */
+  static byte[] base64(byte[] content) {
+    byte[] lines = MIME_BASE64.encode(content);
+    if (lines.length == 0) {
+      return lines;
+    }
+    byte[] out = Arrays.copyOf(lines, lines.length + 2);
+    out[lines.length] = '\r';
+    out[lines.length + 1] = '\n';
+    return out;
   }
 
   /**

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MimeComposerTest {
   private final MimeComposer composer = new MimeComposer();
@@ -55,6 +57,93 @@ class MimeComposerTest {
     assertThat(back.attachments().get(0).fileName()).isEqualTo("Resumen ñ.pdf");
     assertThat(back.attachments().get(0).content()).isEqualTo(pdf);
     assertThat(back.problems()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, 2, 3, 56, 57, 58, 114, 4096, 30001})
+  @DisplayName("an attachment of any length is base64 in lines of at most 76 and reads back whole")
+  void attachmentEncoding(int size) throws Exception {
+    byte[] content = new byte[size];
+    new java.util.Random(size).nextBytes(content);
+    OutboundMessage out =
+        new OutboundMessage(
+            "oc-2-request@oc.kontroltravel.example",
+            "ordenes@kontroltravel.example",
+            List.of("compras@agencia.example"),
+            List.of(),
+            "Adjunto",
+            "Texto",
+            null,
+            null,
+            List.of(),
+            List.of(Attachment.pdf("a.pdf", content)));
+    byte[] raw = composer.composeBytes(out, "ordenes@kontroltravel.example", "Kontrol Travel");
+    String text = new String(raw, StandardCharsets.US_ASCII);
+    assertThat(text).contains("Content-Transfer-Encoding: base64");
+    for (String line : text.split("\r\n", -1)) {
+      assertThat(line.length()).as("line length").isLessThanOrEqualTo(76);
+    }
+    assertThat(text.replace("\r\n", "")).as("bare line ends").doesNotContain("\n");
+    // Read back by Jakarta Mail's own parser and decoder, not by the composer's encoder.
+    jakarta.mail.internet.MimeMessage parsed =
+        new jakarta.mail.internet.MimeMessage(
+            jakarta.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(raw));
+    jakarta.mail.internet.MimeMultipart mixed =
+        (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+    jakarta.mail.BodyPart part = mixed.getBodyPart(mixed.getCount() - 1);
+    assertThat(part.getFileName()).isEqualTo("a.pdf");
+    assertThat(part.getInputStream().readAllBytes()).isEqualTo(content);
+    assertThat(decoder.decode(raw).builder().build().attachments().get(0).content())
+        .isEqualTo(content);
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @ValueSource(
+      strings = {
+        "JVBERi0xLjQK",
+        "JVBE\r\nRi0x\r\nLjQK\r\n",
+        "JVBERi0xLjQ=",
+        "JVBERi0xLjQ",
+        "JVBERi0x!!LjQK",
+        "JVBERg==JVBERg==",
+        "JVBERi0xLjQKA",
+        "JVBE=Ri0xLjQ",
+        "JVB=",
+        "====",
+        ""
+      })
+  @DisplayName("a base64 attachment, well formed or not, reads as Jakarta Mail's decoder reads it")
+  void base64AsJakartaMailReadsIt(String body) throws Exception {
+    byte[] raw =
+        ("From: a@b.example\r\nMessage-ID: <x@b.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nhola\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=\"x.pdf\"\r\n"
+                + "Content-Disposition: attachment; filename=\"x.pdf\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + body
+                + "\r\n--b--\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    jakarta.mail.internet.MimeMultipart mixed =
+        (jakarta.mail.internet.MimeMultipart)
+            new jakarta.mail.internet.MimeMessage(
+                    jakarta.mail.Session.getInstance(new java.util.Properties()),
+                    new java.io.ByteArrayInputStream(raw))
+                .getContent();
+    byte[] expected;
+    try (java.io.InputStream in = mixed.getBodyPart(1).getInputStream()) {
+      expected = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      expected = null; // Jakarta Mail refuses it too: the decoder records a problem instead
+    }
+    InboundMessage back = decoder.decode(raw).builder().build();
+    if (expected == null) {
+      assertThat(back.attachments()).isEmpty();
+    } else {
+      assertThat(back.attachments()).hasSize(1);
+      assertThat(back.attachments().get(0).content()).isEqualTo(expected);
+    }
   }
 
   @Test
