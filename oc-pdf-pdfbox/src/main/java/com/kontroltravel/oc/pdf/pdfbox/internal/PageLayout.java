@@ -162,10 +162,17 @@ final class PageLayout {
   }
 
   /** Finds every occurrence of the given label patterns; marks their glyphs as label glyphs. */
-  List<LabelHit> find(Pattern label) {
+  /**
+   * The label's places; rows without {@code literal} (text every match contains, see {@link
+   * Text#labelLiteral}) are skipped without running the pattern.
+   */
+  List<LabelHit> find(Pattern label, String literal) {
     List<LabelHit> hits = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
       Row row = rows.get(r);
+      if (!row.folded().contains(literal)) {
+        continue;
+      }
       Matcher m = label.matcher(row.folded());
       while (m.find()) {
         int a = firstSlot(row, m.start(), m.end());

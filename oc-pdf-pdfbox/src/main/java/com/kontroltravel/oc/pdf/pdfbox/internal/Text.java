@@ -43,6 +43,31 @@ final class Text {
   }
 
   /**
+   * The longest run of characters that {@link #labelPattern}'s match always contains verbatim (the
+   * pattern puts optional spaces only between words and before {@code : # ° º}): a row of folded
+   * text without it cannot hold the label, and is not given to the regular expression.
+   */
+  static String labelLiteral(String label) {
+    String longest = "";
+    for (String token : squash(fold(label)).split(" ")) {
+      int start = 0;
+      for (int i = 0; i <= token.length(); i++) {
+        if (i == token.length() || (i > start && isSpacedBefore(token.charAt(i)))) {
+          if (i - start > longest.length()) {
+            longest = token.substring(start, i);
+          }
+          start = i;
+        }
+      }
+    }
+    return longest;
+  }
+
+  private static boolean isSpacedBefore(char c) {
+    return c == ':' || c == '#' || c == '°' || c == 'º';
+  }
+
+  /**
    * A regular expression that finds a label: accent/case-insensitive, flexible spacing, whole
    * words.
    */
@@ -57,7 +82,7 @@ final class Text {
       first = false;
       for (int i = 0; i < token.length(); i++) {
         char c = token.charAt(i);
-        if (c == ':' || c == '#' || c == '°' || c == 'º') {
+        if (isSpacedBefore(c)) {
           re.append("\\s*");
         }
         re.append(Pattern.quote(String.valueOf(c)));

@@ -46,6 +46,9 @@ class ParserFuzzTest {
       throw new AssertionError("amount without two decimals: " + m.value());
     }
     Values.integer(text);
-    Text.labelPattern(label).matcher(Text.fold(text)).find();
+    if (Text.labelPattern(label).matcher(Text.fold(text)).find()
+        && !Text.fold(text).contains(Text.labelLiteral(label))) {
+      throw new AssertionError("a match without the label's literal: " + label + " / " + text);
+    }
   }
 }

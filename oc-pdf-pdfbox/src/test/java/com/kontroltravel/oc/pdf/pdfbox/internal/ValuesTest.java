@@ -106,4 +106,51 @@ class ValuesTest {
     assertThat(Text.labelPattern("Total:").matcher(Text.fold("Subtotal: 3")).find()).isFalse();
     assertThat(Text.fold("Ñuñoa Émile")).isEqualTo("ñuñoa emile");
   }
+
+  @Test
+  @DisplayName(
+      "every text a label's pattern finds contains the label's literal, so rows can skip it")
+  void labelLiteralIsInEveryMatch() {
+    assertThat(Text.labelLiteral("Límite Cancelación Reserva")).isEqualTo("cancelacion");
+    assertThat(Text.labelLiteral("ID:")).isEqualTo("id");
+    assertThat(Text.labelLiteral("N° Reserva")).isEqualTo("reserva");
+    assertThat(Text.labelLiteral("N°#:")).isEqualTo("n");
+    java.util.Random random = new java.util.Random(42);
+    String[] labels = {
+      "Límite Cancelación Reserva",
+      "ID:",
+      "N° Reserva",
+      "LOC interno",
+      "Total:",
+      "Nº OC #",
+      "Check-in",
+      "Fecha emisión",
+      "N°#:",
+      "Reserva N°: Código"
+    };
+    String spaces = " \t\u00a0";
+    int matched = 0;
+    for (String label : labels) {
+      java.util.regex.Pattern pattern = Text.labelPattern(label);
+      String literal = Text.labelLiteral(label);
+      for (int i = 0; i < 500; i++) {
+        // The label with random case, accents and spaces (none, one or several) between any
+        // characters, between random text.
+        StringBuilder t = new StringBuilder(random.nextBoolean() ? "x " : "");
+        for (char c : label.toCharArray()) {
+          if (random.nextInt(4) == 0) {
+            t.append(spaces.charAt(random.nextInt(spaces.length())));
+          }
+          t.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+        }
+        t.append(random.nextBoolean() ? ": 123" : "");
+        String folded = Text.fold(t.toString());
+        if (pattern.matcher(folded).find()) {
+          matched++;
+          assertThat(folded).as(label + " in '" + t + "'").contains(literal);
+        }
+      }
+    }
+    assertThat(matched).as("variants the patterns found").isGreaterThan(1000);
+  }
 }
