@@ -70,6 +70,19 @@ final class ImapClient implements AutoCloseable {
     }
   }
 
+  /** Deletes the messages at these 1-based positions and expunges them, as a person would. */
+  void expunge(String folder, int... numbers) throws MessagingException {
+    Folder f = store.getFolder(folder);
+    f.open(Folder.READ_WRITE);
+    try {
+      for (int n : numbers) {
+        f.getMessage(n).setFlag(Flags.Flag.DELETED, true);
+      }
+    } finally {
+      f.close(true);
+    }
+  }
+
   /** The flags of every message in the folder, in order. */
   List<Flags> flags(String folder) throws MessagingException {
     Folder f = store.getFolder(folder);

@@ -345,6 +345,57 @@ class ImapIntakeTest {
   }
 
   @Test
+  @DisplayName(
+      "UID gaps (expunged runs longer than a batch) and mail after the read: every message once,"
+          + " in order, no empty batch while mail remains")
+  void uidGapsAndLateMail() throws Exception {
+    TestMailServer server = track(TestMailServer.start(false));
+    for (int i = 0; i < 60; i++) {
+      server.deliverRaw(mixed(i * 5)); // confirmations: m0, m5, ... m295
+    }
+    ImapClient person = track(new ImapClient(server));
+    // Positions 4..28 (25 in a row, more than several windows of 4) and a few scattered ones.
+    int[] gone = new int[25 + 3];
+    for (int k = 0; k < 25; k++) {
+      gone[k] = 4 + k;
+    }
+    gone[25] = 40;
+    gone[26] = 41;
+    gone[27] = 59;
+    person.expunge("INBOX", gone);
+    Set<Integer> expunged = new HashSet<>();
+    for (int p : gone) {
+      expunged.add(p - 1);
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      if (!expunged.contains(i)) {
+        expected.add("m" + i * 5 + "@mixed.example");
+      }
+    }
+    JakartaMailGateway gateway = track(JakartaMailGateway.create(server.settings().build()));
+    List<String> seen = new ArrayList<>();
+    FetchBatch b = null;
+    for (int round = 0; round < 40; round++) {
+      b = gateway.fetch(b == null ? null : b.cursor(), 3);
+      assertThat(b.messages().size()).as("round " + round).isBetween(1, 3);
+      b.messages().forEach(m -> seen.add(m.messageId()));
+      if (!b.hasMore()) {
+        break;
+      }
+    }
+    assertThat(b.hasMore()).isFalse();
+    assertThat(seen).containsExactlyElementsOf(expected);
+    // Mail delivered after the last read is found by the next one, and nothing before it again.
+    server.deliverRaw(mixed(1000));
+    FetchBatch late = gateway.fetch(b.cursor(), 3);
+    assertThat(late.messages())
+        .extracting(InboundMessage::messageId)
+        .containsExactly("m1000@mixed.example");
+    assertThat(gateway.fetch(late.cursor(), 3).messages()).isEmpty();
+  }
+
+  @Test
   @DisplayName("messages without a Message-ID get a stable identity from their raw bytes")
   void noMessageIdGetsRawDigest() {
     TestMailServer server = track(TestMailServer.start(false));
