@@ -628,7 +628,7 @@ public final class MailStackBenchmark {
    * A process or thread in /proc: its command, its CPU ticks so far (user + system) and those of
    * its children that ended and were waited for (a daemon's short-lived workers).
    */
-  private record Task(String command, long ticks, long endedChildrenTicks) {}
+  private record Task(String command, long ticks, long endedChildrenTicks, long startTime) {}
 
   /**
    * Every numbered entry of a /proc directory (processes, or a process's threads); empty off Linux.
@@ -650,7 +650,8 @@ public final class MailStackBenchmark {
               new Task(
                   server(p) + comm,
                   Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                  Long.parseLong(f[13]) + Long.parseLong(f[14])));
+                  Long.parseLong(f[13]) + Long.parseLong(f[14]),
+                  Long.parseLong(f[19])));
         } catch (IOException | RuntimeException e) {
           // ended meanwhile
         }
@@ -714,7 +715,9 @@ public final class MailStackBenchmark {
     for (Map.Entry<String, Task> e : after.entrySet()) {
       Task now = e.getValue();
       Task b = before.get(e.getKey());
-      boolean same = b != null && b.command().equals(now.command());
+      // The same process if it started at the same moment (a pid can be reused); not by command:
+      // a kernel worker's name changes with the queue it serves ("kworker/u8:2-writeback").
+      boolean same = b != null && b.startTime() == now.startTime();
       long ticks = now.ticks() - (same ? b.ticks() : 0);
       long ended = now.endedChildrenTicks() - (same ? b.endedChildrenTicks() : 0);
       String comm =
