@@ -59,27 +59,24 @@ final class ImapClient implements AutoCloseable {
 
   /** Marks the messages at these 1-based positions as read, as a person opening them would. */
   void markSeen(String folder, int... numbers) throws MessagingException {
-    Folder f = store.getFolder(folder);
-    f.open(Folder.READ_WRITE);
-    try {
-      for (int n : numbers) {
-        f.getMessage(n).setFlag(Flags.Flag.SEEN, true);
-      }
-    } finally {
-      f.close(false);
-    }
+    setFlag(folder, Flags.Flag.SEEN, false, numbers);
   }
 
   /** Deletes the messages at these 1-based positions and expunges them, as a person would. */
   void expunge(String folder, int... numbers) throws MessagingException {
+    setFlag(folder, Flags.Flag.DELETED, true, numbers);
+  }
+
+  private void setFlag(String folder, Flags.Flag flag, boolean expunge, int... numbers)
+      throws MessagingException {
     Folder f = store.getFolder(folder);
     f.open(Folder.READ_WRITE);
     try {
       for (int n : numbers) {
-        f.getMessage(n).setFlag(Flags.Flag.DELETED, true);
+        f.getMessage(n).setFlag(flag, true);
       }
     } finally {
-      f.close(true);
+      f.close(expunge);
     }
   }
 
