@@ -38,8 +38,7 @@ public final class CompiledRules {
   record Field(
       String field,
       List<String> labelTexts,
-      List<Pattern> labels,
-      List<String> labelLiterals,
+      List<Text.Label> labels,
       boolean below,
       Pattern pattern,
       Set<String> nullWords,
@@ -130,7 +129,7 @@ public final class CompiledRules {
         return;
       }
     }
-    List<Pattern> labels = f.labels().stream().map(Text::labelPattern).toList();
+    List<Text.Label> labels = f.labels().stream().map(Text.Label::of).toList();
     Set<String> nullWords =
         f.nullWords() == null
             ? Set.of()
@@ -145,7 +144,6 @@ public final class CompiledRules {
             f.field(),
             List.copyOf(f.labels()),
             labels,
-            f.labels().stream().map(Text::labelLiteral).toList(),
             position.equals("below"),
             pattern,
             nullWords,

@@ -49,8 +49,8 @@ final class Extractor {
       List<List<PageLayout.LabelHit>> perPage = new ArrayList<>();
       for (PageLayout page : pages) {
         List<PageLayout.LabelHit> found = new ArrayList<>();
-        for (int l = 0; l < f.labels().size(); l++) {
-          for (PageLayout.LabelHit h : page.find(f.labels().get(l), f.labelLiterals().get(l))) {
+        for (Text.Label label : f.labels()) {
+          for (PageLayout.LabelHit h : page.find(label)) {
             if (!f.standalone() || page.standsAlone(h)) {
               found.add(h);
               page.markLabel(h);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The glyphs of one page rebuilt into rows by position (not by the producer's drawing order), with
@@ -161,19 +160,18 @@ final class PageLayout {
     return gap > prev.tc() + 0.5f * space;
   }
 
-  /** Finds every occurrence of the given label patterns; marks their glyphs as label glyphs. */
   /**
-   * The label's places; rows without {@code literal} (text every match contains, see {@link
-   * Text#labelLiteral}) are skipped without running the pattern.
+   * Every place of the label; rows without its literal (text every match contains) are skipped
+   * without running its pattern.
    */
-  List<LabelHit> find(Pattern label, String literal) {
+  List<LabelHit> find(Text.Label label) {
     List<LabelHit> hits = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
       Row row = rows.get(r);
-      if (!row.folded().contains(literal)) {
+      if (!row.folded().contains(label.literal())) {
         continue;
       }
-      Matcher m = label.matcher(row.folded());
+      Matcher m = label.pattern().matcher(row.folded());
       while (m.find()) {
         int a = firstSlot(row, m.start(), m.end());
         int b = lastSlot(row, m.start(), m.end());

@@ -43,6 +43,16 @@ final class Text {
   }
 
   /**
+   * A label as it is searched for: its pattern, and the text every match of it contains (a row
+   * without that text is not given to the pattern).
+   */
+  record Label(Pattern pattern, String literal) {
+    static Label of(String label) {
+      return new Label(labelPattern(label), labelLiteral(label));
+    }
+  }
+
+  /**
    * The longest run of characters that {@link #labelPattern}'s match always contains verbatim (the
    * pattern puts optional spaces only between words and before {@code : # ° º}): a row of folded
    * text without it cannot hold the label, and is not given to the regular expression.
