@@ -36,6 +36,10 @@ public final class MimeComposer {
     StreamProviders.pin();
   }
 
+  /** Attachments: base64 in lines of 76 characters ended by CRLF (RFC 2045). */
+  private static final Base64.Encoder MIME_BASE64 =
+      Base64.getMimeEncoder(76, new byte[] {'\r', '\n'});
+
   private final Session session;
 
   /** A composer whose messages belong to {@code session} (for SMTP, the sending session). */
@@ -136,9 +140,6 @@ public final class MimeComposer {
     msg.saveChanges();
     return msg;
   }
-
-  private static final Base64.Encoder MIME_BASE64 =
-      Base64.getMimeEncoder(76, new byte[] {'\r', '\n'});
 
   /** {@code content} in base64 lines of 76 characters, each ended by CRLF. */
   static byte[] base64(byte[] content) {

@@ -372,13 +372,18 @@ public final class MimeDecoder {
       byte[] buf = new byte[16384];
       int n;
       while ((n = in.read(buf)) > 0) {
-        c.bytes += n;
-        if (c.bytes > maxBytes) {
-          throw new IOException("decoded content exceeds " + maxBytes + " bytes");
-        }
+        count(c, n);
         out.write(buf, 0, n);
       }
       return out.toByteArray();
+    }
+  }
+
+  /** Adds {@code n} decoded bytes to the message's total; over the limit, the part fails. */
+  private void count(Collected c, long n) throws IOException {
+    c.bytes += n;
+    if (c.bytes > maxBytes) {
+      throw new IOException("decoded content exceeds " + maxBytes + " bytes");
     }
   }
 
@@ -422,10 +427,7 @@ public final class MimeDecoder {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    c.bytes += decoded.length;
-    if (c.bytes > maxBytes) {
-      throw new IOException("decoded content exceeds " + maxBytes + " bytes");
-    }
+    count(c, decoded.length);
     return decoded;
   }
 

@@ -146,6 +146,32 @@ class MimeComposerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {20_500, 40_000})
+  @DisplayName(
+      "a base64 attachment that decodes past the limit is refused, whichever decoder reads it")
+  void base64OverTheLimit(int size) throws Exception {
+    // 20,500 is decoded at once and then counted; 40,000 is more text than the limit allows, so
+    // Jakarta Mail's streaming decoder reads it and stops at the limit.
+    byte[] content = new byte[size];
+    new java.util.Random(size).nextBytes(content);
+    byte[] raw =
+        ("From: a@b.example\r\nMessage-ID: <big@b.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nhola\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=\"x.pdf\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + new String(MimeComposer.base64(content), StandardCharsets.US_ASCII)
+                + "--b--\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    InboundMessage refused = new MimeDecoder(20_000).decode(raw).builder().build();
+    assertThat(refused.attachments()).isEmpty();
+    assertThat(String.join("; ", refused.problems())).contains("exceeds 20000 bytes");
+    InboundMessage read = new MimeDecoder(100_000).decode(raw).builder().build();
+    assertThat(read.attachments()).hasSize(1);
+    assertThat(read.attachments().get(0).content()).isEqualTo(content);
+  }
+
   @Test
   @DisplayName("raw bytes without a Message-ID get one from their SHA-256; garbage is not thrown")
   void digestIdAndGarbage() {
