@@ -379,7 +379,7 @@ public final class JakartaMailGateway implements MailGateway {
           after.uidValidity(),
           uidValidity);
     }
-    List<Message> candidates = candidates(f, from, maxMessages);
+    List<Message> candidates = UidWindows.after(f, from, maxMessages);
     candidates.sort(Comparator.comparingLong(m -> uidOf(f, m)));
     boolean hasMore = candidates.size() > maxMessages;
     List<Message> batch = candidates.subList(0, Math.min(maxMessages, candidates.size()));
@@ -423,51 +423,6 @@ public final class JakartaMailGateway implements MailGateway {
       }
     }
     return new FetchBatch(out, out.get(out.size() - 1).position(), hasMore);
-  }
-
-  /**
-   * The messages after UID {@code from}: at least {@code maxMessages + 1} of them when there are
-   * that many (one more tells that the mailbox has more), in no particular order.
-   *
-   * <p>UIDs are asked for in windows from {@code from + 1} up to the folder's UIDNEXT, the first
-   * one {@code maxMessages + 1} wide and each next one twice as wide (expunged messages leave
-   * gaps), not as {@code from+1:*}: that lists every message after the cursor on every read, so a
-   * backlog of n messages read in batches of b cost n²/2b listed messages (5,500 for 1,000 in
-   * batches of 100; 50 million for 100,000). When the windows up to UIDNEXT do not fill the batch,
-   * a last {@code UIDNEXT:*} range takes what came after the SELECT. Without a UIDNEXT from the
-   * server, one {@code from+1:*} range as before.
-   */
-  private static List<Message> candidates(IMAPFolder f, long from, int maxMessages)
-      throws MessagingException {
-    List<Message> out = new ArrayList<>();
-    long uidNext = f.getUIDNext();
-    if (uidNext <= 0) {
-      addAfter(f, f.getMessagesByUID(from + 1, UIDFolder.LASTUID), from, out);
-      return out;
-    }
-    long lo = from + 1;
-    long width = maxMessages + 1L;
-    while (out.size() <= maxMessages && lo < uidNext) {
-      long hi = Math.min(uidNext - 1, lo + width - 1);
-      addAfter(f, f.getMessagesByUID(lo, hi), from, out);
-      lo = hi + 1;
-      width = Math.min(width * 2, 1L << 30);
-    }
-    if (out.size() <= maxMessages) {
-      // Past UIDNEXT: mail that arrived after the SELECT, or a server whose UIDNEXT lags.
-      // ("n:*" also answers the last message when none is at n or above: skipped by UID.)
-      addAfter(f, f.getMessagesByUID(lo, UIDFolder.LASTUID), lo - 1, out);
-    }
-    return out;
-  }
-
-  private static void addAfter(IMAPFolder f, Message[] found, long from, List<Message> out)
-      throws MessagingException {
-    for (Message m : found) {
-      if (m != null && !m.isExpunged() && f.getUID(m) > from) {
-        out.add(m);
-      }
-    }
   }
 
   /** True when the connection is gone (the caller reconnects), false when only a message failed. */
