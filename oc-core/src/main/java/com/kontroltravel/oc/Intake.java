@@ -86,28 +86,43 @@ final class Intake {
         transactions.run(u -> u.tx.putCursor(c));
       }
     }
+    // Pipelined: while one batch is read and recorded, the next is fetched and its documents are
+    // read. Only the fetching and reading run ahead; batches are recorded and the cursor moved
+    // in order, each batch in its unit of work, exactly as one after another.
+    FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
+    List<InboundMessage> wanted = wanted(batch, cutoff);
+    skipped += batch.messages().size() - wanted.size();
+    PrefetchingParser.Readings readings = readAhead(wanted);
     for (int batchNo = 0; batchNo < MAX_FETCH_BATCHES; batchNo++) {
-      FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
-      List<InboundMessage> wanted = new ArrayList<>(batch.messages().size());
-      for (InboundMessage m : batch.messages()) {
-        if (cutoff != null && m.date() != null && m.date().isBefore(cutoff)) {
-          skipped++;
-        } else {
-          wanted.add(m);
-        }
-      }
-      int before = recorded;
       MailboxCursor after = batch.cursor();
+      FetchBatch next = null;
+      List<InboundMessage> nextWanted = List.of();
+      PrefetchingParser.Readings nextReadings = null;
+      RuntimeException aheadFailed = null;
+      int before = recorded;
       try {
-        if (prefetch != null && !wanted.isEmpty()) {
+        if (batch.hasMore() && batchNo + 1 < MAX_FETCH_BATCHES) {
+          try {
+            next = gateway.fetch(after, FETCH_BATCH);
+            nextWanted = wanted(next, cutoff);
+            nextReadings = readAhead(nextWanted);
+          } catch (RuntimeException e) {
+            aheadFailed = e; // thrown once this batch is recorded
+          }
+        }
+        if (readings != null) {
           // Read before the unit of work opens: it must not hold the store while documents parse.
-          prefetch.prefetch(wanted, config);
-          prefetch.awaitAll();
+          readings.awaitAll();
         }
         recorded += ingestAll(wanted, after);
+      } catch (RuntimeException e) {
+        if (nextReadings != null) {
+          nextReadings.close();
+        }
+        throw e;
       } finally {
-        if (prefetch != null) {
-          prefetch.clear();
+        if (readings != null) {
+          readings.close();
         }
       }
       for (InboundMessage m : wanted) {
@@ -117,18 +132,43 @@ final class Intake {
           log.warn("gateway could not mark message {} processed: {}", m.messageId(), e.toString());
         }
       }
-      cursor = after;
       if (recorded > before) {
         onNewMail.run();
       }
-      if (!batch.hasMore()) {
+      if (aheadFailed != null) {
+        throw aheadFailed;
+      }
+      if (next == null) {
         break;
       }
+      batch = next;
+      wanted = nextWanted;
+      skipped += next.messages().size() - nextWanted.size();
+      readings = nextReadings;
     }
     if (cutoff != null) {
       finishFirstRead(mailbox, cutoff, skipped, recorded);
     }
     return recorded;
+  }
+
+  /** The messages of {@code batch} received at or after the first-read {@code cutoff}, if any. */
+  private static List<InboundMessage> wanted(FetchBatch batch, Instant cutoff) {
+    if (cutoff == null) {
+      return batch.messages();
+    }
+    List<InboundMessage> wanted = new ArrayList<>(batch.messages().size());
+    for (InboundMessage m : batch.messages()) {
+      if (m.date() == null || !m.date().isBefore(cutoff)) {
+        wanted.add(m);
+      }
+    }
+    return wanted;
+  }
+
+  /** Starts reading the documents of {@code messages} on the parser's pool; null when not. */
+  private PrefetchingParser.Readings readAhead(List<InboundMessage> messages) {
+    return prefetch == null || messages.isEmpty() ? null : prefetch.prefetch(messages, config);
   }
 
   private static Optional<StartPosition> startPosition(MailGateway gateway, Instant cutoff) {

@@ -53,9 +53,13 @@ final class PrefetchingParser implements ReservationParser {
   /**
    * Starts reading the PDFs of {@code batch}: a confirmation's reading for a message that looks
    * like one (an allowed sender, a confirmation subject, not a reply), an OC's for the others. A
-   * wrong guess costs only the reading: the classifier reads what it needs itself.
+   * wrong guess costs only the reading: the classifier reads what it needs itself. Readings of
+   * several batches may be under way at once (the next batch is read while this one is recorded);
+   * each batch's are awaited and forgotten through the handle returned.
    */
-  synchronized void prefetch(List<InboundMessage> batch, OcConfig config) {
+  synchronized Readings prefetch(List<InboundMessage> batch, OcConfig config) {
+    List<byte[]> docs = new ArrayList<>();
+    List<Future<?>> started = new ArrayList<>();
     for (InboundMessage m : batch) {
       boolean confirmation =
           m.inReplyTo().isEmpty()
@@ -70,41 +74,63 @@ final class PrefetchingParser implements ReservationParser {
         }
         byte[] doc = a.content();
         if (confirmation) {
-          parsed.computeIfAbsent(doc, d -> pool.submit(() -> parser.parse(d)));
+          if (!parsed.containsKey(doc)) {
+            Future<ParseResult> f = pool.submit(() -> parser.parse(doc));
+            parsed.put(doc, f);
+            docs.add(doc);
+            started.add(f);
+          }
         } else {
-          read.computeIfAbsent(doc, d -> pool.submit(() -> parser.readPurchaseOrder(d)));
+          if (!read.containsKey(doc)) {
+            Future<PurchaseOrderInfo> f = pool.submit(() -> parser.readPurchaseOrder(doc));
+            read.put(doc, f);
+            docs.add(doc);
+            started.add(f);
+          }
           break; // the classifier reads an OC's first PDF only
         }
       }
     }
+    return new Readings(docs, started);
   }
 
-  /**
-   * Waits until every reading started is done, so the classifier takes them without waiting (a
-   * failed reading is left for its taker to see; the parser bounds each reading's time).
-   */
-  void awaitAll() {
-    List<Future<?>> all;
-    synchronized (this) {
-      all = new ArrayList<>(parsed.values());
-      all.addAll(read.values());
+  /** The readings started for one batch. */
+  final class Readings implements AutoCloseable {
+    private final List<byte[]> docs;
+    private final List<Future<?>> started;
+
+    private Readings(List<byte[]> docs, List<Future<?>> started) {
+      this.docs = docs;
+      this.started = started;
     }
-    for (Future<?> f : all) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        // the taker sees it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+
+    /**
+     * Waits until every reading of the batch is done, so the classifier takes them without waiting
+     * (a failed reading is left for its taker to see; the parser bounds each reading's time).
+     */
+    void awaitAll() {
+      for (Future<?> f : started) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          // the taker sees it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
-  }
 
-  /** Forgets the batch's readings (those not taken are left to finish on their own). */
-  synchronized void clear() {
-    parsed.clear();
-    read.clear();
+    /** Forgets the batch's readings (those not taken are left to finish on their own). */
+    @Override
+    public void close() {
+      synchronized (PrefetchingParser.this) {
+        for (byte[] d : docs) {
+          parsed.remove(d);
+          read.remove(d);
+        }
+      }
+    }
   }
 
   @Override

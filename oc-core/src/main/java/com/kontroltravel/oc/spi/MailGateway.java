@@ -27,8 +27,10 @@ public interface MailGateway extends AutoCloseable {
   /**
    * Reads messages after {@code after}.
    *
-   * @param after the saved cursor, or null to start at the beginning of the folder; when its
-   *     UIDVALIDITY no longer matches the folder's, the gateway starts again from the beginning
+   * @param after the saved cursor, the cursor the previous fetch returned (the engine fetches the
+   *     next batch while it records this one, before this one's cursor is saved or its messages
+   *     {@linkplain #markProcessed marked}), or null to start at the beginning of the folder; when
+   *     its UIDVALIDITY no longer matches the folder's, the gateway starts again from the beginning
    * @param maxMessages at most this many messages
    * @return the messages and the cursor after them
    * @throws com.kontroltravel.oc.exception.MailAccessException when the mailbox cannot be read now
