@@ -322,6 +322,11 @@ public final class MailStackBenchmark {
           (ts.firstSent - injectedMicros) / 1e6);
       out.printf(
           Locale.ROOT,
+          "injection -> first recorded %.2f s; recorded/sent by half second: %s%n",
+          (ts.firstRecorded - injectedMicros) / 1e6,
+          ts.timeline);
+      out.printf(
+          Locale.ROOT,
           "engine CPU %.2f s over %.2f s wall (%.0f%% of one core, %.0f%% of %d); GC %d ms%n",
           cpu / 1e9,
           e2eSeconds,
@@ -754,7 +759,14 @@ public final class MailStackBenchmark {
   }
 
   private record Timestamps(
-      long inbound, long tracked, long lastRecorded, long sent, long firstSent, long lastSent) {}
+      long inbound,
+      long tracked,
+      long firstRecorded,
+      long lastRecorded,
+      long sent,
+      long firstSent,
+      long lastSent,
+      String timeline) {}
 
   /** The store's own timestamps (epoch microseconds of the engine's clock). */
   private static Timestamps timestamps(Path db, long sinceMicros) throws SQLException {
@@ -763,7 +775,8 @@ public final class MailStackBenchmark {
       long[] in =
           row(
               st,
-              "SELECT count(*), max(recorded_at) FROM oc_inbound WHERE recorded_at >= "
+              "SELECT count(*), min(recorded_at), max(recorded_at) FROM oc_inbound WHERE"
+                  + " recorded_at >= "
                   + sinceMicros);
       long[] tracked =
           row(st, "SELECT count(*), 0 FROM oc_reservation WHERE tracked_at >= " + sinceMicros);
@@ -773,8 +786,43 @@ public final class MailStackBenchmark {
               "SELECT count(*), min(sent_at), max(sent_at) FROM oc_outbox WHERE status = 'SENT'"
                   + " AND sent_at >= "
                   + sinceMicros);
-      return new Timestamps(in[0], tracked[0], in[1], sent[0], sent[1], sent[2]);
+      return new Timestamps(
+          in[0], tracked[0], in[1], in[2], sent[0], sent[1], sent[2], timeline(st, sinceMicros));
     }
+  }
+
+  /**
+   * Recorded and sent so far at each half second after injection ("1.0s 80/0"): where the wall time
+   * went, start-up latency against steady rate.
+   */
+  private static String timeline(Statement st, long sinceMicros) throws SQLException {
+    Map<Long, long[]> buckets = new java.util.TreeMap<>();
+    String[] sql = {
+      "SELECT (recorded_at - "
+          + sinceMicros
+          + ") / 500000 FROM oc_inbound WHERE recorded_at >= "
+          + sinceMicros,
+      "SELECT (sent_at - "
+          + sinceMicros
+          + ") / 500000 FROM oc_outbox WHERE status = 'SENT' AND sent_at >= "
+          + sinceMicros
+    };
+    for (int k = 0; k < 2; k++) {
+      try (ResultSet rs = st.executeQuery(sql[k])) {
+        while (rs.next()) {
+          buckets.computeIfAbsent(rs.getLong(1), b -> new long[2])[k]++;
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    long recorded = 0;
+    long sent = 0;
+    for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
+      recorded += e.getValue()[0];
+      sent += e.getValue()[1];
+      sb.append(String.format(Locale.ROOT, " %.1fs %d/%d", (e.getKey() + 1) / 2.0, recorded, sent));
+    }
+    return sb.toString().trim();
   }
 
   private static long[] row(Statement st, String sql) throws SQLException {
