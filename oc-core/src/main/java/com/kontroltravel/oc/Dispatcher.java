@@ -1,5 +1,6 @@
 package com.kontroltravel.oc;
 
+import com.kontroltravel.oc.exception.StoreException;
 import com.kontroltravel.oc.model.Attachment;
 import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.EventKind;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -81,26 +84,25 @@ final class Dispatcher {
   }
 
   /**
-   * Sends claimed rows, up to {@link MailGateway#maxConcurrentSends()} at once. Each row is its own
-   * claim, check, send and record, so sending in parallel changes nothing about exactly once.
+   * Sends claimed rows, up to {@link MailGateway#maxConcurrentSends()} at once, each sender taking
+   * the next row when it is done with one. Each row is its own check, send and record, so sending
+   * in parallel changes nothing about exactly once.
    */
   private List<SendResult.Status> sendAll(List<OutboxMessage> rows) {
     int parallel = Math.min(rows.size(), Math.max(1, safeConcurrency()));
-    List<SendResult.Status> out = new ArrayList<>(rows.size());
+    Queue<OutboxMessage> queue = new ConcurrentLinkedQueue<>(rows);
     if (parallel <= 1) {
-      for (OutboxMessage row : rows) {
-        out.add(sendOne(row));
-      }
-      return out;
+      return sender(queue);
     }
     ExecutorService pool = senders(parallel);
-    List<Future<SendResult.Status>> futures = new ArrayList<>(rows.size());
-    for (OutboxMessage row : rows) {
-      futures.add(pool.submit(() -> sendOne(row)));
+    List<Future<List<SendResult.Status>>> futures = new ArrayList<>(parallel);
+    for (int i = 0; i < parallel; i++) {
+      futures.add(pool.submit(() -> sender(queue)));
     }
-    for (Future<SendResult.Status> f : futures) {
+    List<SendResult.Status> out = new ArrayList<>(rows.size());
+    for (Future<List<SendResult.Status>> f : futures) {
       try {
-        out.add(f.get());
+        out.addAll(f.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         futures.forEach(x -> x.cancel(false));
@@ -111,6 +113,84 @@ final class Dispatcher {
       }
     }
     return out;
+  }
+
+  /** A row sent and the gateway's answer, still to be recorded. */
+  private record Sent(OutboxMessage row, SendResult result, Duration took) {}
+
+  /**
+   * One sender: takes rows from {@code queue} until it is empty, and returns what became of each
+   * (null for a row not sent now). The result of a send is recorded in the same unit of work that
+   * checks the sender's next row, one commit rather than two a message; that unit of work runs as
+   * soon as the send returns, so the record is as prompt as on its own.
+   */
+  private List<SendResult.Status> sender(Queue<OutboxMessage> queue) {
+    List<SendResult.Status> out = new ArrayList<>();
+    Sent last = null;
+    while (true) {
+      OutboxMessage row = queue.poll();
+      if (row == null && last == null) {
+        return out;
+      }
+      Sent done = last;
+      last = null;
+      List<Attachment> attachments = recordAndPrepare(done, row);
+      if (done != null) {
+        out.add(done.result().status());
+        transactions.tell(l -> l.onSend(done.row().step(), done.result().status(), done.took()));
+      }
+      if (row == null) {
+        return out;
+      }
+      if (attachments == null) {
+        out.add(null);
+        continue;
+      }
+      last = send(row, attachments);
+    }
+  }
+
+  /**
+   * Records {@code done} (when not null) and checks {@code next} (when not null), in one unit of
+   * work; returns {@code next}'s attachments, or null when it is not to be sent now. A check that
+   * throws does not take the record with it: both are then done apart.
+   */
+  private List<Attachment> recordAndPrepare(Sent done, OutboxMessage next) {
+    try {
+      return transactions.call(
+          u -> {
+            if (done != null) {
+              record(u, done.row(), done.result());
+            }
+            return next == null ? null : prepare(u, next);
+          });
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (done == null || next == null) {
+        throw e;
+      }
+      transactions.run(u -> record(u, done.row(), done.result()));
+      return transactions.call(u -> prepare(u, next));
+    }
+  }
+
+  private Sent send(OutboxMessage row, List<Attachment> attachments) {
+    long started = System.nanoTime();
+    SendResult result;
+    if (row.attempts() > 1 && safeFindSent(row.messageId()) == MailGateway.SentCheck.SENT) {
+      result = SendResult.sent("found among sent messages; not sent again");
+    } else {
+      try {
+        result = gateway.send(toOutbound(row, attachments));
+        if (result == null) {
+          result = SendResult.transientFailure("gateway returned no result");
+        }
+      } catch (RuntimeException e) {
+        result = SendResult.transientFailure("gateway error: " + e);
+      }
+    }
+    return new Sent(row, result, Duration.ofNanos(System.nanoTime() - started));
   }
 
   private int safeConcurrency() {
@@ -140,33 +220,6 @@ final class Dispatcher {
       senders = p;
     }
     return senders;
-  }
-
-  private SendResult.Status sendOne(OutboxMessage row) {
-    // One unit of work decides whether the row is still to be sent and reads what it attaches.
-    List<Attachment> attachments = transactions.call(u -> prepare(u, row));
-    if (attachments == null) {
-      return null;
-    }
-    long started = System.nanoTime();
-    SendResult result;
-    if (row.attempts() > 1 && safeFindSent(row.messageId()) == MailGateway.SentCheck.SENT) {
-      result = SendResult.sent("found among sent messages; not sent again");
-    } else {
-      try {
-        result = gateway.send(toOutbound(row, attachments));
-        if (result == null) {
-          result = SendResult.transientFailure("gateway returned no result");
-        }
-      } catch (RuntimeException e) {
-        result = SendResult.transientFailure("gateway error: " + e);
-      }
-    }
-    SendResult res = result;
-    transactions.run(u -> record(u, row, res));
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-    transactions.tell(l -> l.onSend(row.step(), res.status(), took));
-    return res.status();
   }
 
   /**

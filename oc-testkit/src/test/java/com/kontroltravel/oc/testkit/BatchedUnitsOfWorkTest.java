@@ -1,6 +1,7 @@
 package com.kontroltravel.oc.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kontroltravel.oc.OcEngine;
 import com.kontroltravel.oc.model.Agency;
@@ -8,6 +9,8 @@ import com.kontroltravel.oc.model.AttentionReason;
 import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.InboundOutcome;
 import com.kontroltravel.oc.model.InboundRecord;
+import com.kontroltravel.oc.model.OutboxMessage;
+import com.kontroltravel.oc.model.OutboxStatus;
 import com.kontroltravel.oc.model.ReminderSchedule;
 import com.kontroltravel.oc.model.ReservationDetails;
 import com.kontroltravel.oc.model.TrackingState;
@@ -54,6 +57,11 @@ class BatchedUnitsOfWorkTest {
     final Store inner = InMemoryStore.create();
     final List<Set<String>> committed = Collections.synchronizedList(new ArrayList<>());
 
+    /** A reservation whose reading throws (a bug, not the store) once a message was sent. */
+    volatile String failingAfterASend;
+
+    volatile boolean aSendRecorded;
+
     @Override
     public <T> T inTransaction(Work<T> work) {
       return inner.inTransaction(
@@ -66,6 +74,15 @@ class BatchedUnitsOfWorkTest {
                         new Class<?>[] {StoreTransaction.class},
                         (proxy, method, args) -> {
                           calls.add(method.getName());
+                          if (method.getName().equals("updateOutbox")
+                              && ((OutboxMessage) args[0]).status() == OutboxStatus.SENT) {
+                            aSendRecorded = true;
+                          }
+                          if (method.getName().equals("reservation")
+                              && aSendRecorded
+                              && args[0].equals(failingAfterASend)) {
+                            throw new IllegalStateException("reading " + args[0] + " failed");
+                          }
                           try {
                             return method.invoke(t, args);
                           } catch (InvocationTargetException e) {
@@ -202,6 +219,62 @@ class BatchedUnitsOfWorkTest {
     for (int i = 0; i < 4; i++) {
       assertThat(e.operations().reservation("46300" + (10 + i)).orElseThrow().state())
           .isEqualTo(TrackingState.REQUESTED);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a sent message is recorded in the unit of work that checks the sender's next one: 30"
+          + " requests take 31 commits, not 60")
+  void oneCommitPerMessageSent() {
+    OcEngine e = engine();
+    for (int i = 0; i < 30; i++) {
+      gateway.deliver(confirmation("46400" + (10 + i), "Viajes Andes"));
+    }
+    e.tick();
+
+    assertThat(requestsTo("oc@andes.cl")).isEqualTo(30);
+    // Checking a row reads it back (outbox); recording it updates it (updateOutbox). One sender.
+    long checksAndRecords =
+        store.committed.stream()
+            .filter(c -> c.contains("outbox") || c.contains("updateOutbox"))
+            .count();
+    assertThat(gateway.maxConcurrentSends()).isEqualTo(1);
+    assertThat(checksAndRecords).isEqualTo(31);
+    for (int i = 0; i < 30; i++) {
+      assertThat(e.operations().messages("46400" + (10 + i)))
+          .singleElement()
+          .satisfies(m -> assertThat(m.status()).isEqualTo(OutboxStatus.SENT));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "checking the next row throws: the message just sent is still recorded as sent, the other"
+          + " row is sent once on the next round")
+  void aFailingCheckKeepsTheRecordOfTheSend() {
+    OcEngine e = engine();
+    gateway.deliver(confirmation("4650010", "Viajes Andes"));
+    gateway.deliver(confirmation("4650011", "Viajes Andes"));
+    store.failingAfterASend = "4650011";
+
+    assertThatThrownBy(e::tick).hasMessageContaining("reading 4650011 failed");
+    assertThat(requestsTo("oc@andes.cl")).isEqualTo(1);
+    assertThat(e.operations().messages("4650010"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo(OutboxStatus.SENT));
+    assertThat(e.operations().messages("4650011"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo(OutboxStatus.PENDING));
+
+    store.failingAfterASend = null;
+    clock.advance(java.time.Duration.ofMinutes(30)); // past the claim's lease
+    e.tick();
+    assertThat(requestsTo("oc@andes.cl")).isEqualTo(2);
+    for (String id : List.of("4650010", "4650011")) {
+      assertThat(e.operations().messages(id))
+          .singleElement()
+          .satisfies(m -> assertThat(m.status()).isEqualTo(OutboxStatus.SENT));
     }
   }
 }
