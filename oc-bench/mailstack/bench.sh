@@ -4,6 +4,7 @@
 #   bash oc-bench/mailstack/bench.sh                 # N=300 confirmations, then the 100,000-tracked heap
 #   N=100 bash oc-bench/mailstack/bench.sh           # another N
 #   WARMUP=100 bash oc-bench/mailstack/bench.sh      # measure a warm engine (JIT done) after 100 first
+#   ROUNDS=3 bash ...                                # three measured rounds of N after one warm-up
 #   JFR=1 bash oc-bench/mailstack/bench.sh           # also a Java Flight Recording + hot methods
 #   JFR=wall bash ...                                # the same, every wait recorded (no threshold)
 #   OC_SMTP_SESSIONS=4 bash ...                      # any runner OC_* variable overrides the default
@@ -48,14 +49,14 @@ fi
   echo "== $(date -u) load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; commit $(git rev-parse --short HEAD); delivery $DELIVERY"
   # shellcheck disable=SC2086
   java $OCMAIL_JAVA_OPTS "${jfr[@]}" -cp "$cp" com.kontroltravel.oc.bench.MailStackBenchmark \
-    --n "$N" --warmup "${WARMUP:-0}" --state "$STATE" --work "$out/work" 2>"$out/e2e-$stamp.log"
+    --n "$N" --warmup "${WARMUP:-0}" --rounds "${ROUNDS:-1}" --state "$STATE" --work "$out/work" 2>"$out/e2e-$stamp.log"
   echo "== after: load $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/e2e-$stamp.txt"
 if [ -n "${JFR:-}" ]; then
   echo "== where the CPU went (JFR execution samples)" | tee -a "$out/e2e-$stamp.txt"
   # shellcheck disable=SC2046
   java -cp "$cp" com.kontroltravel.oc.bench.JfrSummary "$out/e2e-$stamp.jfr" \
-    $(awk '/^WINDOW /{print $2, $3}' "$out/e2e-$stamp.txt") | tee -a "$out/e2e-$stamp.txt"
+    $(awk '/^WINDOW /{print $2, $3; exit}' "$out/e2e-$stamp.txt") | tee -a "$out/e2e-$stamp.txt"
 fi
 if [ "${HEAP:-1}" != 0 ]; then
   # The steady heap with 100,000 tracked, in a JVM limited to the target (64 MB): it must not fail.

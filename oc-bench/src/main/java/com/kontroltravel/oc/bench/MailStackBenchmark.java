@@ -113,6 +113,7 @@ public final class MailStackBenchmark {
       endToEnd(
           Integer.parseInt(opts.getOrDefault("n", "200")),
           Integer.parseInt(opts.getOrDefault("warmup", "0")),
+          Integer.parseInt(opts.getOrDefault("rounds", "1")),
           "lmtp".equals(opts.getOrDefault("inject", "maildir")),
           state,
           work,
@@ -164,7 +165,7 @@ public final class MailStackBenchmark {
   // ---------------------------------------------------------------- end to end
 
   private static void endToEnd(
-      int n, int warmup, boolean lmtpInjection, Path state, Path work, PrintStream out)
+      int n, int warmup, int rounds, boolean lmtpInjection, Path state, Path work, PrintStream out)
       throws Exception {
     Path db = work.resolve("oc-e2e-" + System.currentTimeMillis() + ".db");
     Clock clock = officeClock();
@@ -180,7 +181,7 @@ public final class MailStackBenchmark {
 
     // The mail to inject, built before anything is measured.
     Session inject = Session.getInstance(injectProperties());
-    List<byte[]> confirmations = new ArrayList<>(n);
+    List<List<byte[]>> measured = new ArrayList<>(rounds);
     LocalDate day = OFFICE_MORNING.toLocalDate();
     List<byte[]> warm = new ArrayList<>(warmup);
     for (int i = 0; i < warmup; i++) {
@@ -188,10 +189,14 @@ public final class MailStackBenchmark {
       confirmation(inject, 500_000 + i, day).writeTo(raw);
       warm.add(raw.toByteArray());
     }
-    for (int i = 0; i < n; i++) {
-      java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
-      confirmation(inject, i, day).writeTo(raw);
-      confirmations.add(raw.toByteArray());
+    for (int r = 0; r < rounds; r++) {
+      List<byte[]> round = new ArrayList<>(n);
+      for (int i = r * n; i < (r + 1) * n; i++) {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        confirmation(inject, i, day).writeTo(raw);
+        round.add(raw.toByteArray());
+      }
+      measured.add(round);
     }
 
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -235,169 +240,178 @@ public final class MailStackBenchmark {
             (System.nanoTime() - q0) / 1e9);
         emptyAgencyMailboxes(state);
       }
-      long before = countMessages(agencyDirs);
-      System.gc();
-      Map<Long, Long> cpuBefore = threadCpu(threads);
-      long cpu0 = os.getProcessCpuTime();
-      long gc0 = gcMillis();
-
-      long[] machine0 = machineCpuTicks();
-      Map<String, Long> jvm0 = jvmThreadTicks();
-      Map<String, Task> procs0 = processTicks();
-      long windowStart = System.currentTimeMillis();
-      long t0 = System.nanoTime();
-      long injectCpu0 = threads.getCurrentThreadCpuTime();
-      Instant injectedAt = clock.instant();
-      inject(lmtpInjection, state, confirmations);
-      long injectCpu = threads.getCurrentThreadCpuTime() - injectCpu0;
-      double injectSeconds = (System.nanoTime() - t0) / 1e9;
-      confirmations.clear();
-
-      long peakHeap = 0;
-      long deadline = t0 + Duration.ofSeconds(60 + n).toNanos();
-      long delivered = 0;
-      long pollCpu = 0;
-      while (System.nanoTime() < deadline) {
-        long p0 = threads.getCurrentThreadCpuTime();
-        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-        delivered = countMessages(agencyDirs) - before;
-        pollCpu += threads.getCurrentThreadCpuTime() - p0;
-        if (delivered >= n) {
-          break;
+      // Several measured rounds after one warm-up: as many figures for one warm-up's cost.
+      for (int round = 0; round < rounds; round++) {
+        List<byte[]> confirmations = measured.get(round);
+        if (round > 0) {
+          Thread.sleep(3000); // the last round's stragglers (a digest, a late ack) settle
+          emptyAgencyMailboxes(state);
+          out.printf(Locale.ROOT, "== round %d of %d%n", round + 1, rounds);
         }
-        Thread.sleep(100);
-      }
-      long[] machine1 = machineCpuTicks();
-      Map<String, Long> jvm1 = jvmThreadTicks();
-      Map<String, Task> procs1 = processTicks();
-      long processCpu = os.getProcessCpuTime() - cpu0;
-      // The last request's delivery time is its file's: polling late does not count against it.
-      long lastDelivered = delivered >= n ? lastModified(agencyDirs) : 0;
-      double e2eSeconds =
-          lastDelivered > windowStart
-              ? (lastDelivered - windowStart) / 1e3
-              : (System.nanoTime() - t0) / 1e9;
-      long windowEnd = System.currentTimeMillis();
-      long cpu = processCpu - injectCpu - pollCpu;
-      long gc = gcMillis() - gc0;
-      Map<Long, Long> cpuAfter = threadCpu(threads);
-      Thread.sleep(500);
-      System.gc();
-      long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+        long before = countMessages(agencyDirs);
+        System.gc();
+        Map<Long, Long> cpuBefore = threadCpu(threads);
+        long cpu0 = os.getProcessCpuTime();
+        long gc0 = gcMillis();
 
-      Timestamps ts = timestamps(db, injectedAt.toEpochMilli() * 1000);
-      long injectedMicros = injectedAt.toEpochMilli() * 1000;
-      double recordSeconds = (ts.lastRecorded - injectedMicros) / 1e6;
-      double sendSeconds = (ts.lastSent - ts.firstSent) / 1e6;
-      out.printf(Locale.ROOT, "== end to end: N=%d confirmations, SQLite %s%n", n, db);
-      out.printf(
-          Locale.ROOT,
-          "injected in %.2f s (%s, %.0f msg/s)%n",
-          injectSeconds,
-          lmtpInjection
-              ? "one LMTP session to Dovecot"
-              : "files moved into the monitored Maildir's new/",
-          n / injectSeconds);
-      out.printf(
-          Locale.ROOT,
-          "delivered %d of %d requests; injection -> last delivered %.2f s: %.1f bookings/s end"
-              + " to end%n",
-          delivered,
-          n,
-          e2eSeconds,
-          delivered / e2eSeconds);
-      out.printf(
-          Locale.ROOT,
-          "recorded %d inbound (%d bookings tracked); injection -> last recorded %.2f s: %.1f/s%n",
-          ts.inbound,
-          ts.tracked,
-          recordSeconds,
-          ts.inbound / recordSeconds);
-      out.printf(
-          Locale.ROOT,
-          "sent %d; first -> last sent %.2f s: %.1f/s; injection -> first sent %.2f s%n",
-          ts.sent,
-          sendSeconds,
-          ts.sent / Math.max(sendSeconds, 0.001),
-          (ts.firstSent - injectedMicros) / 1e6);
-      out.printf(
-          Locale.ROOT,
-          "injection -> first recorded %.2f s; recorded/sent by half second: %s%n",
-          (ts.firstRecorded - injectedMicros) / 1e6,
-          ts.timeline);
-      out.printf(
-          Locale.ROOT,
-          "engine CPU %.2f s over %.2f s wall (%.0f%% of one core, %.0f%% of %d); GC %d ms%n",
-          cpu / 1e9,
-          e2eSeconds,
-          100.0 * cpu / 1e9 / e2eSeconds,
-          100.0 * cpu / 1e9 / e2eSeconds / Runtime.getRuntime().availableProcessors(),
-          Runtime.getRuntime().availableProcessors(),
-          gc);
-      out.printf(
-          Locale.ROOT,
-          "heap: peak used %.1f MB (sampled every 100 ms), after GC %.1f MB%n",
-          peakHeap / 1048576.0,
-          heapAfterGc / 1048576.0);
-      double busy = (machine1[0] - machine0[0]) * MS_PER_TICK / 1e3;
-      double machineSeconds = (machine1[1] - machine0[1]) * MS_PER_TICK / 1e3;
-      double others = Math.max(0, busy - cpu / 1e9);
-      out.printf(
-          Locale.ROOT,
-          "machine CPU busy %.2f s of %.2f s (%.0f%%): engine %.1f ms a booking, mail servers and"
-              + " driver %.1f ms a booking%n",
-          busy,
-          machineSeconds,
-          100.0 * busy / Math.max(machineSeconds, 0.001),
-          cpu / 1e6 / n,
-          others * 1e3 / n);
-      long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * MS_PER_TICK;
-      long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * MS_PER_TICK;
-      out.printf(
-          Locale.ROOT,
-          "of the engine's CPU: JIT compiler threads %d ms, GC threads %d ms; without them %.1f ms"
-              + " a booking%n",
-          jit,
-          gcThreads,
-          (cpu / 1e6 - jit - gcThreads) / n);
-      out.println(
-          "CPU of the machine's other processes during the run (ms, by command, mail servers'"
-              + " processes by server; 50 ms and more; processes that ended meanwhile under their"
-              + " parent's ended workers):");
-      for (Map.Entry<String, Long> e : byCommand(procs0, procs1)) {
-        if (e.getValue() >= 50) {
-          out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
+        long[] machine0 = machineCpuTicks();
+        Map<String, Long> jvm0 = jvmThreadTicks();
+        Map<String, Task> procs0 = processTicks();
+        long windowStart = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        long injectCpu0 = threads.getCurrentThreadCpuTime();
+        Instant injectedAt = clock.instant();
+        inject(lmtpInjection, state, confirmations);
+        long injectCpu = threads.getCurrentThreadCpuTime() - injectCpu0;
+        double injectSeconds = (System.nanoTime() - t0) / 1e9;
+        confirmations.clear();
+
+        long peakHeap = 0;
+        long deadline = t0 + Duration.ofSeconds(60 + n).toNanos();
+        long delivered = 0;
+        long pollCpu = 0;
+        while (System.nanoTime() < deadline) {
+          long p0 = threads.getCurrentThreadCpuTime();
+          peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+          delivered = countMessages(agencyDirs) - before;
+          pollCpu += threads.getCurrentThreadCpuTime() - p0;
+          if (delivered >= n) {
+            break;
+          }
+          Thread.sleep(100);
         }
-      }
-      out.println("CPU by thread during the run (ms; threads over 20 ms):");
-      List<Map.Entry<String, Long>> byName = perThread(threads, cpuBefore, cpuAfter);
-      for (Map.Entry<String, Long> e : byName) {
-        if (e.getValue() >= 20) {
-          out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
+        long[] machine1 = machineCpuTicks();
+        Map<String, Long> jvm1 = jvmThreadTicks();
+        Map<String, Task> procs1 = processTicks();
+        long processCpu = os.getProcessCpuTime() - cpu0;
+        // The last request's delivery time is its file's: polling late does not count against it.
+        long lastDelivered = delivered >= n ? lastModified(agencyDirs) : 0;
+        double e2eSeconds =
+            lastDelivered > windowStart
+                ? (lastDelivered - windowStart) / 1e3
+                : (System.nanoTime() - t0) / 1e9;
+        long windowEnd = System.currentTimeMillis();
+        long cpu = processCpu - injectCpu - pollCpu;
+        long gc = gcMillis() - gc0;
+        Map<Long, Long> cpuAfter = threadCpu(threads);
+        Thread.sleep(500);
+        System.gc();
+        long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+
+        Timestamps ts = timestamps(db, injectedAt.toEpochMilli() * 1000);
+        long injectedMicros = injectedAt.toEpochMilli() * 1000;
+        double recordSeconds = (ts.lastRecorded - injectedMicros) / 1e6;
+        double sendSeconds = (ts.lastSent - ts.firstSent) / 1e6;
+        out.printf(Locale.ROOT, "== end to end: N=%d confirmations, SQLite %s%n", n, db);
+        out.printf(
+            Locale.ROOT,
+            "injected in %.2f s (%s, %.0f msg/s)%n",
+            injectSeconds,
+            lmtpInjection
+                ? "one LMTP session to Dovecot"
+                : "files moved into the monitored Maildir's new/",
+            n / injectSeconds);
+        out.printf(
+            Locale.ROOT,
+            "delivered %d of %d requests; injection -> last delivered %.2f s: %.1f bookings/s end"
+                + " to end%n",
+            delivered,
+            n,
+            e2eSeconds,
+            delivered / e2eSeconds);
+        out.printf(
+            Locale.ROOT,
+            "recorded %d inbound (%d bookings tracked); injection -> last recorded %.2f s: %.1f/s%n",
+            ts.inbound,
+            ts.tracked,
+            recordSeconds,
+            ts.inbound / recordSeconds);
+        out.printf(
+            Locale.ROOT,
+            "sent %d; first -> last sent %.2f s: %.1f/s; injection -> first sent %.2f s%n",
+            ts.sent,
+            sendSeconds,
+            ts.sent / Math.max(sendSeconds, 0.001),
+            (ts.firstSent - injectedMicros) / 1e6);
+        out.printf(
+            Locale.ROOT,
+            "injection -> first recorded %.2f s; recorded/sent by half second: %s%n",
+            (ts.firstRecorded - injectedMicros) / 1e6,
+            ts.timeline);
+        out.printf(
+            Locale.ROOT,
+            "engine CPU %.2f s over %.2f s wall (%.0f%% of one core, %.0f%% of %d); GC %d ms%n",
+            cpu / 1e9,
+            e2eSeconds,
+            100.0 * cpu / 1e9 / e2eSeconds,
+            100.0 * cpu / 1e9 / e2eSeconds / Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().availableProcessors(),
+            gc);
+        out.printf(
+            Locale.ROOT,
+            "heap: peak used %.1f MB (sampled every 100 ms), after GC %.1f MB%n",
+            peakHeap / 1048576.0,
+            heapAfterGc / 1048576.0);
+        double busy = (machine1[0] - machine0[0]) * MS_PER_TICK / 1e3;
+        double machineSeconds = (machine1[1] - machine0[1]) * MS_PER_TICK / 1e3;
+        double others = Math.max(0, busy - cpu / 1e9);
+        out.printf(
+            Locale.ROOT,
+            "machine CPU busy %.2f s of %.2f s (%.0f%%): engine %.1f ms a booking, mail servers and"
+                + " driver %.1f ms a booking%n",
+            busy,
+            machineSeconds,
+            100.0 * busy / Math.max(machineSeconds, 0.001),
+            cpu / 1e6 / n,
+            others * 1e3 / n);
+        long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * MS_PER_TICK;
+        long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * MS_PER_TICK;
+        out.printf(
+            Locale.ROOT,
+            "of the engine's CPU: JIT compiler threads %d ms, GC threads %d ms; without them %.1f ms"
+                + " a booking%n",
+            jit,
+            gcThreads,
+            (cpu / 1e6 - jit - gcThreads) / n);
+        out.println(
+            "CPU of the machine's other processes during the run (ms, by command, mail servers'"
+                + " processes by server; 50 ms and more; processes that ended meanwhile under their"
+                + " parent's ended workers):");
+        for (Map.Entry<String, Long> e : byCommand(procs0, procs1)) {
+          if (e.getValue() >= 50) {
+            out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
+          }
         }
-      }
-      out.printf(
-          Locale.ROOT,
-          "  (driver: injection %d ms, polling %d ms)%n",
-          injectCpu / 1_000_000,
-          pollCpu / 1_000_000);
-      out.printf(
-          Locale.ROOT,
-          "RESULT n=%d e2e_s=%.2f e2e_per_s=%.1f record_per_s=%.1f send_per_s=%.1f cpu_s=%.2f"
-              + " jit_s=%.2f machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f%n",
-          n,
-          e2eSeconds,
-          delivered / e2eSeconds,
-          ts.inbound / recordSeconds,
-          ts.sent / Math.max(sendSeconds, 0.001),
-          cpu / 1e9,
-          jit / 1e3,
-          busy,
-          peakHeap / 1048576.0,
-          heapAfterGc / 1048576.0);
-      out.printf(Locale.ROOT, "WINDOW %d %d%n", windowStart, windowEnd);
-      if (delivered < n) {
-        out.println("INCOMPLETE: not every request was delivered before the deadline");
+        out.println("CPU by thread during the run (ms; threads over 20 ms):");
+        List<Map.Entry<String, Long>> byName = perThread(threads, cpuBefore, cpuAfter);
+        for (Map.Entry<String, Long> e : byName) {
+          if (e.getValue() >= 20) {
+            out.printf(Locale.ROOT, "  %6d  %s%n", e.getValue(), e.getKey());
+          }
+        }
+        out.printf(
+            Locale.ROOT,
+            "  (driver: injection %d ms, polling %d ms)%n",
+            injectCpu / 1_000_000,
+            pollCpu / 1_000_000);
+        out.printf(
+            Locale.ROOT,
+            "RESULT n=%d e2e_s=%.2f e2e_per_s=%.1f record_per_s=%.1f send_per_s=%.1f cpu_s=%.2f"
+                + " jit_s=%.2f machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f%n",
+            n,
+            e2eSeconds,
+            delivered / e2eSeconds,
+            ts.inbound / recordSeconds,
+            ts.sent / Math.max(sendSeconds, 0.001),
+            cpu / 1e9,
+            jit / 1e3,
+            busy,
+            peakHeap / 1048576.0,
+            heapAfterGc / 1048576.0);
+        out.printf(Locale.ROOT, "WINDOW %d %d%n", windowStart, windowEnd);
+        if (delivered < n) {
+          out.println("INCOMPLETE: not every request was delivered before the deadline");
+        }
       }
     }
   }
