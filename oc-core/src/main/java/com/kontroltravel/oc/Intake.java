@@ -36,6 +36,13 @@ final class Intake {
   /** Most batches read in one call, a bound against a gateway that keeps answering. */
   static final int MAX_FETCH_BATCHES = 1000;
 
+  /**
+   * Messages recorded per unit of work. A fetched batch is recorded in units this size, each moving
+   * the cursor past its last message: a unit holds the store (SQLite's one writer) for a few
+   * milliseconds, so a sender waiting to record what it sent waits for one unit, not a batch.
+   */
+  static final int UNIT = 10;
+
   /** What {@link #ingest} did. */
   record Ingested(InboundRecord record, boolean isNew) {}
 
@@ -309,12 +316,30 @@ final class Intake {
   }
 
   /**
-   * Records a fetched batch and moves the cursor past it in one unit of work: one commit for the
-   * batch rather than several for each message. When applying a message fails for a reason other
-   * than the store, the batch is rolled back and taken again one message at a time, as {@link
-   * #ingest} does, so one bad message gets its own record and the others go on.
+   * Records a fetched batch and moves the cursor past it, in units of {@link #UNIT} messages (or in
+   * one when a message lacks its position in the mailbox, which a unit's cursor needs).
    */
   private int ingestAll(List<InboundMessage> batch, MailboxCursor after) {
+    boolean positioned = batch.stream().allMatch(m -> m.position() != null);
+    int unit = positioned ? UNIT : Math.max(1, batch.size());
+    int recorded = 0;
+    int from = 0;
+    do {
+      int to = Math.min(batch.size(), from + unit);
+      MailboxCursor cursor = to == batch.size() ? after : batch.get(to - 1).position();
+      recorded += ingestUnit(batch.subList(from, to), cursor);
+      from = to;
+    } while (from < batch.size());
+    return recorded;
+  }
+
+  /**
+   * Records messages and moves the cursor past them in one unit of work: one commit rather than
+   * several for each message. When applying a message fails for a reason other than the store, the
+   * unit is rolled back and taken again one message at a time, as {@link #ingest} does, so one bad
+   * message gets its own record and the others go on.
+   */
+  private int ingestUnit(List<InboundMessage> batch, MailboxCursor after) {
     try {
       return transactions.call(
           u -> {
@@ -331,7 +356,7 @@ final class Intake {
       throw e;
     } catch (RuntimeException e) {
       log.warn(
-          "batch of {} message(s) failed as one unit of work ({}); taking them one at a time",
+          "{} message(s) failed as one unit of work ({}); taking them one at a time",
           batch.size(),
           e.toString());
       int recorded = 0;

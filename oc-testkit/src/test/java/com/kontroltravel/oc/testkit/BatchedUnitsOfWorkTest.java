@@ -142,8 +142,8 @@ class BatchedUnitsOfWorkTest {
 
   @Test
   @DisplayName(
-      "30 confirmations fetched together are recorded, tracked and the cursor moved in one"
-          + " commit; their 30 requests are queued in one more")
+      "30 confirmations fetched together are recorded, tracked and the cursor moved in three"
+          + " commits of 10; their 30 requests are queued in one more")
   void oneCommitForABatch() {
     OcEngine e = engine();
     for (int i = 0; i < 30; i++) {
@@ -155,7 +155,7 @@ class BatchedUnitsOfWorkTest {
     assertThat(e.operations().inbound(InboundOutcome.CONFIRMATION, null, 100)).hasSize(30);
     assertThat(requestsTo("oc@andes.cl")).isEqualTo(30);
     // One message at a time took three or more commits each (look-up, record, cursor).
-    assertThat(store.transactionsCalling("insertInbound")).isEqualTo(1);
+    assertThat(store.transactionsCalling("insertInbound")).isEqualTo(3);
     assertThat(store.committed)
         .filteredOn(c -> c.contains("insertInbound"))
         .allMatch(c -> c.contains("insertReservation") && c.contains("putCursor"));

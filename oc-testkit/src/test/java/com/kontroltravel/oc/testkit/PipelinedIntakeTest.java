@@ -42,7 +42,10 @@ class PipelinedIntakeTest {
   /** The fetch call (1-based) that throws once, as a dropped connection would; 0 for none. */
   final AtomicInteger failingFetch = new AtomicInteger();
 
-  /** For each committed unit of work that recorded inbound mail: the fetches made by then. */
+  /**
+   * For each committed unit of work that recorded inbound mail (10 messages each): the fetches made
+   * by then.
+   */
   final List<Integer> fetchesAtRecording = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -135,16 +138,17 @@ class PipelinedIntakeTest {
 
   @Test
   @DisplayName(
-      "120 messages in batches of 50: each batch is committed after the next one was fetched;"
+      "120 messages in batches of 50: each batch is committed after the next one was fetched (in"
+          + " units of 10);"
           + " every message recorded and requested once")
   void nextBatchIsFetchedBeforeThisOneIsCommitted() {
     OcEngine e = engine();
     deliver(120);
     e.tick();
 
-    // Fetches: batch 1 (50), batch 2 (50, ahead of batch 1's commit), batch 3 (20, ahead of
-    // batch 2's commit), nothing after a batch that was not full.
-    assertThat(fetchesAtRecording).containsExactly(2, 3, 3);
+    // Fetches: batch 1 (50), batch 2 (50, ahead of batch 1's commits), batch 3 (20, ahead of
+    // batch 2's commits), nothing after a batch that was not full. Units of 10.
+    assertThat(fetchesAtRecording).containsExactly(2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3);
     assertThat(fetches.get()).isEqualTo(3);
     assertThat(e.operations().inbound(InboundOutcome.CONFIRMATION, null, 500)).hasSize(120);
     assertThat(requests()).isEqualTo(120);
@@ -164,7 +168,7 @@ class PipelinedIntakeTest {
     failingFetch.set(2); // the fetch ahead of the first batch's commit
     e.tick();
 
-    assertThat(fetchesAtRecording).containsExactly(2);
+    assertThat(fetchesAtRecording).containsExactly(2, 2, 2, 2, 2);
     assertThat(e.operations().inbound(InboundOutcome.CONFIRMATION, null, 500)).hasSize(50);
     assertThat(e.health().problems()).containsKey("mailbox");
     assertThat(e.health().problems().get("mailbox")).contains("connection dropped (fetch 2)");
