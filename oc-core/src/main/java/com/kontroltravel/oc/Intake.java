@@ -94,8 +94,8 @@ final class Intake {
       }
     }
     // Pipelined: while one batch is read and recorded, the next is fetched and its documents are
-    // read. Only the fetching and reading run ahead; batches are recorded and the cursor moved
-    // in order, each batch in its unit of work, exactly as one after another.
+    // read. Only the fetching and reading run ahead; messages are recorded and the cursor moved in
+    // order, in the same units of work as when batches were read one after another.
     FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
     List<InboundMessage> wanted = wanted(batch, cutoff);
     skipped += batch.messages().size() - wanted.size();
