@@ -68,7 +68,7 @@ public final class MailSettings {
   public static final Duration MAX_IDLE_RENEWAL = Duration.ofMinutes(29);
 
   /** Authenticated SMTP sessions kept open for reuse, at most (one per concurrent send). */
-  public static final int DEFAULT_SMTP_POOL_SIZE = 2;
+  public static final int DEFAULT_SMTP_POOL_SIZE = 3;
 
   /** The largest SMTP pool allowed. */
   public static final int MAX_SMTP_POOL_SIZE = 16;
@@ -630,7 +630,7 @@ public final class MailSettings {
 
     /**
      * SMTP session reuse: at most {@code poolSize} authenticated sessions kept open (1..16, default
-     * 2), each closed after {@code idleTimeout} unused (default 30 s) or after {@code
+     * 3), each closed after {@code idleTimeout} unused (default 30 s) or after {@code
      * messagesPerSession} messages (default 100; 1 opens a connection per message).
      */
     public Builder smtpSessions(int poolSize, Duration idleTimeout, int messagesPerSession) {
