@@ -98,9 +98,9 @@ final class Intake {
     // order, in the same units of work as when batches were read one after another.
     FetchBatch batch = gateway.fetch(cursor, FETCH_BATCH);
     List<InboundMessage> wanted = wanted(batch, cutoff);
-    skipped += batch.messages().size() - wanted.size();
     PrefetchingParser.Readings readings = readAhead(wanted);
     for (int batchNo = 0; batchNo < MAX_FETCH_BATCHES; batchNo++) {
+      skipped += batch.messages().size() - wanted.size();
       MailboxCursor after = batch.cursor();
       FetchBatch next = null;
       List<InboundMessage> nextWanted = List.of();
@@ -150,7 +150,6 @@ final class Intake {
       }
       batch = next;
       wanted = nextWanted;
-      skipped += next.messages().size() - nextWanted.size();
       readings = nextReadings;
     }
     if (cutoff != null) {

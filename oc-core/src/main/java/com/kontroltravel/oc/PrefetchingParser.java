@@ -5,10 +5,10 @@ import com.kontroltravel.oc.model.InboundMessage;
 import com.kontroltravel.oc.model.ParseResult;
 import com.kontroltravel.oc.model.PurchaseOrderInfo;
 import com.kontroltravel.oc.spi.ReservationParser;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -58,8 +58,7 @@ final class PrefetchingParser implements ReservationParser {
    * each batch's are awaited and forgotten through the handle returned.
    */
   synchronized Readings prefetch(List<InboundMessage> batch, OcConfig config) {
-    List<byte[]> docs = new ArrayList<>();
-    List<Future<?>> started = new ArrayList<>();
+    Map<byte[], Future<?>> started = new IdentityHashMap<>();
     for (InboundMessage m : batch) {
       boolean confirmation =
           m.inReplyTo().isEmpty()
@@ -74,33 +73,34 @@ final class PrefetchingParser implements ReservationParser {
         }
         byte[] doc = a.content();
         if (confirmation) {
-          if (!parsed.containsKey(doc)) {
-            Future<ParseResult> f = pool.submit(() -> parser.parse(doc));
-            parsed.put(doc, f);
-            docs.add(doc);
-            started.add(f);
-          }
+          start(parsed, doc, () -> parser.parse(doc), started);
         } else {
-          if (!read.containsKey(doc)) {
-            Future<PurchaseOrderInfo> f = pool.submit(() -> parser.readPurchaseOrder(doc));
-            read.put(doc, f);
-            docs.add(doc);
-            started.add(f);
-          }
+          start(read, doc, () -> parser.readPurchaseOrder(doc), started);
           break; // the classifier reads an OC's first PDF only
         }
       }
     }
-    return new Readings(docs, started);
+    return new Readings(started);
   }
 
-  /** The readings started for one batch. */
-  final class Readings implements AutoCloseable {
-    private final List<byte[]> docs;
-    private final List<Future<?>> started;
+  /** Starts {@code reading} of {@code doc} into {@code readings} unless it is under way. */
+  private <T> void start(
+      Map<byte[], Future<T>> readings,
+      byte[] doc,
+      Callable<T> reading,
+      Map<byte[], Future<?>> started) {
+    if (!readings.containsKey(doc)) {
+      Future<T> f = pool.submit(reading);
+      readings.put(doc, f);
+      started.put(doc, f);
+    }
+  }
 
-    private Readings(List<byte[]> docs, List<Future<?>> started) {
-      this.docs = docs;
+  /** The readings started for one batch, by document. */
+  final class Readings implements AutoCloseable {
+    private final Map<byte[], Future<?>> started;
+
+    private Readings(Map<byte[], Future<?>> started) {
       this.started = started;
     }
 
@@ -109,7 +109,7 @@ final class PrefetchingParser implements ReservationParser {
      * (a failed reading is left for its taker to see; the parser bounds each reading's time).
      */
     void awaitAll() {
-      for (Future<?> f : started) {
+      for (Future<?> f : started.values()) {
         try {
           f.get();
         } catch (ExecutionException e) {
@@ -125,7 +125,7 @@ final class PrefetchingParser implements ReservationParser {
     @Override
     public void close() {
       synchronized (PrefetchingParser.this) {
-        for (byte[] d : docs) {
+        for (byte[] d : started.keySet()) {
           parsed.remove(d);
           read.remove(d);
         }
