@@ -26,6 +26,7 @@ import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -59,8 +61,9 @@ import java.util.stream.Stream;
  * <p>It prints: injection to last request delivered (bookings a second end to end), the recording
  * rate (injection to last inbound row, from the store's timestamps), the sending rate (first to
  * last request sent, from the outbox), the engine's CPU time (the process's minus the injecting
- * thread's) and heap, and the CPU time of each engine thread (where the time goes). With {@code
- * --tracked N} it instead measures the steady heap of an engine tracking N bookings.
+ * thread's) and heap, the CPU time of each engine thread (where the time goes), and the machine's
+ * speed before each round (a fixed SHA-256 task's time, and the CPU stolen by the hypervisor). With
+ * {@code --tracked N} it instead measures the steady heap of an engine tracking N bookings.
  *
  * <pre>
  * java -Djavax.net.ssl.trustStore=STATE/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit \
@@ -248,6 +251,7 @@ public final class MailStackBenchmark {
           emptyAgencyMailboxes(state);
           out.printf(Locale.ROOT, "== round %d of %d%n", round + 1, rounds);
         }
+        double calibration = calibrationMillis();
         long before = countMessages(agencyDirs);
         System.gc();
         Map<Long, Long> cpuBefore = threadCpu(threads);
@@ -354,6 +358,7 @@ public final class MailStackBenchmark {
             heapAfterGc / 1048576.0);
         double busy = (machine1[0] - machine0[0]) * MS_PER_TICK / 1e3;
         double machineSeconds = (machine1[1] - machine0[1]) * MS_PER_TICK / 1e3;
+        double steal = (machine1[2] - machine0[2]) * MS_PER_TICK / 1e3;
         double others = Math.max(0, busy - cpu / 1e9);
         out.printf(
             Locale.ROOT,
@@ -364,6 +369,12 @@ public final class MailStackBenchmark {
             100.0 * busy / Math.max(machineSeconds, 0.001),
             cpu / 1e6 / n,
             others * 1e3 / n);
+        out.printf(
+            Locale.ROOT,
+            "machine speed: CPU stolen by the hypervisor %.2f s (counted in busy); SHA-256 of 32 MB"
+                + " on one thread before the round %.0f ms%n",
+            steal,
+            calibration);
         long jit = (jvm1.getOrDefault("jit", 0L) - jvm0.getOrDefault("jit", 0L)) * MS_PER_TICK;
         long gcThreads = (jvm1.getOrDefault("gc", 0L) - jvm0.getOrDefault("gc", 0L)) * MS_PER_TICK;
         out.printf(
@@ -397,7 +408,8 @@ public final class MailStackBenchmark {
         out.printf(
             Locale.ROOT,
             "RESULT n=%d e2e_s=%.2f e2e_per_s=%.1f record_per_s=%.1f send_per_s=%.1f cpu_s=%.2f"
-                + " jit_s=%.2f machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f%n",
+                + " jit_s=%.2f machine_busy_s=%.2f heap_peak_mb=%.1f heap_after_gc_mb=%.1f"
+                + " steal_s=%.2f calibration_ms=%.0f%n",
             n,
             e2eSeconds,
             delivered / e2eSeconds,
@@ -407,7 +419,9 @@ public final class MailStackBenchmark {
             jit / 1e3,
             busy,
             peakHeap / 1048576.0,
-            heapAfterGc / 1048576.0);
+            heapAfterGc / 1048576.0,
+            steal,
+            calibration);
         out.printf(Locale.ROOT, "WINDOW %d %d%n", windowStart, windowEnd);
         if (delivered < n) {
           out.println("INCOMPLETE: not every request was delivered before the deadline");
@@ -766,10 +780,34 @@ public final class MailStackBenchmark {
         total += Long.parseLong(f[i]);
       }
       long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
-      return new long[] {total - idle, total};
+      long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+      return new long[] {total - idle, total, steal};
     } catch (IOException | RuntimeException e) {
-      return new long[] {0, 0};
+      return new long[] {0, 0, 0};
     }
+  }
+
+  /**
+   * The wall time of a fixed piece of CPU work on one thread (SHA-256 of 32 MB, best of three): how
+   * fast the machine is right now, to set a round's figure beside the machine's speed at the time
+   * (a shared virtual machine's speed moves from one minute to the next).
+   */
+  private static double calibrationMillis() throws Exception {
+    byte[] block = new byte[1 << 20];
+    new Random(1).nextBytes(block);
+    double best = Double.MAX_VALUE;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 32; i++) {
+        sha.update(block);
+      }
+      if (sha.digest().length != 32) {
+        throw new IllegalStateException("SHA-256");
+      }
+      best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+    }
+    return best;
   }
 
   private record Timestamps(
