@@ -34,6 +34,9 @@ public final class LoopbackMailServer implements AutoCloseable {
   /** The loopback address everything binds to. */
   public static final String HOST = "127.0.0.1";
 
+  /** Tries at fresh ports when the chosen ones were taken before GreenMail could bind them. */
+  private static final int START_ATTEMPTS = 5;
+
   private final GreenMail greenMail;
   private final int smtpPort;
   private final int imapPort;
@@ -43,17 +46,35 @@ public final class LoopbackMailServer implements AutoCloseable {
 
   private LoopbackMailServer(String mailbox) {
     this.mailbox = mailbox;
-    this.smtpPort = freePort();
-    this.imapPort = freePort();
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
     this.password = HexFormat.of().formatHex(secret);
-    this.greenMail =
-        new GreenMail(
-            new ServerSetup[] {
-              new ServerSetup(smtpPort, HOST, "smtp"), new ServerSetup(imapPort, HOST, "imap")
-            });
-    greenMail.start();
+    // A free port is only free when it is looked at: another process, or a client's ephemeral
+    // port, can take it before GreenMail binds it.
+    GreenMail started = null;
+    int smtp = 0;
+    int imap = 0;
+    for (int attempt = 1; started == null; attempt++) {
+      smtp = freePort();
+      imap = freePort();
+      GreenMail g =
+          new GreenMail(
+              new ServerSetup[] {
+                new ServerSetup(smtp, HOST, "smtp"), new ServerSetup(imap, HOST, "imap")
+              });
+      try {
+        g.start();
+        started = g;
+      } catch (IllegalStateException e) {
+        g.stop();
+        if (attempt >= START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+    this.greenMail = started;
+    this.smtpPort = smtp;
+    this.imapPort = imap;
     greenMail.setUser(mailbox, mailbox, password);
     Properties p = new Properties();
     p.setProperty("mail.smtp.host", HOST);

@@ -22,17 +22,32 @@ final class TestMailServer implements AutoCloseable {
   static final String PASSWORD = "test-only-password";
   static final String HOST = "127.0.0.1";
 
+  /** Tries at fresh ports when the chosen ones were taken before GreenMail could bind them. */
+  private static final int START_ATTEMPTS = 5;
+
   private final boolean tls;
-  private final int smtpPort;
-  private final int imapPort;
+  private int smtpPort;
+  private int imapPort;
   private GreenMail greenMail;
   private GreenMailUser user;
 
   private TestMailServer(boolean tls) {
     this.tls = tls;
-    this.smtpPort = freePort();
-    this.imapPort = freePort();
-    start();
+    // A free port is only free when it is looked at: another process, or a client's ephemeral
+    // port, can take it before GreenMail binds it (seen once in CI: "Address already in use").
+    for (int attempt = 1; ; attempt++) {
+      this.smtpPort = freePort();
+      this.imapPort = freePort();
+      try {
+        start();
+        return;
+      } catch (IllegalStateException e) {
+        greenMail.stop();
+        if (attempt >= START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** A running server, with implicit TLS (its self-signed certificate) or without. */
