@@ -34,9 +34,6 @@ public final class LoopbackMailServer implements AutoCloseable {
   /** The loopback address everything binds to. */
   public static final String HOST = "127.0.0.1";
 
-  /** Tries at fresh ports when the chosen ones were taken before GreenMail could bind them. */
-  private static final int START_ATTEMPTS = 5;
-
   private final GreenMail greenMail;
   private final int smtpPort;
   private final int imapPort;
@@ -49,32 +46,17 @@ public final class LoopbackMailServer implements AutoCloseable {
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
     this.password = HexFormat.of().formatHex(secret);
-    // A free port is only free when it is looked at: another process, or a client's ephemeral
-    // port, can take it before GreenMail binds it.
-    GreenMail started = null;
-    int smtp = 0;
-    int imap = 0;
-    for (int attempt = 1; started == null; attempt++) {
-      smtp = freePort();
-      imap = freePort();
-      GreenMail g =
-          new GreenMail(
-              new ServerSetup[] {
-                new ServerSetup(smtp, HOST, "smtp"), new ServerSetup(imap, HOST, "imap")
-              });
-      try {
-        g.start();
-        started = g;
-      } catch (IllegalStateException e) {
-        g.stop();
-        if (attempt >= START_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
-    this.greenMail = started;
-    this.smtpPort = smtp;
-    this.imapPort = imap;
+    // Ports chosen by the kernel when GreenMail binds (port 0): no window in which another
+    // process, or a client's ephemeral port, could take a port picked beforehand.
+    this.greenMail =
+        new GreenMail(
+            new ServerSetup[] {
+              new ServerSetup(0, HOST, "smtp").dynamicPort(),
+              new ServerSetup(0, HOST, "imap").dynamicPort()
+            });
+    greenMail.start();
+    this.smtpPort = greenMail.getSmtp().getPort();
+    this.imapPort = greenMail.getImap().getPort();
     greenMail.setUser(mailbox, mailbox, password);
     Properties p = new Properties();
     p.setProperty("mail.smtp.host", HOST);

@@ -22,9 +22,6 @@ final class TestMailServer implements AutoCloseable {
   static final String PASSWORD = "test-only-password";
   static final String HOST = "127.0.0.1";
 
-  /** Tries at fresh ports when the chosen ones were taken before GreenMail could bind them. */
-  private static final int START_ATTEMPTS = 5;
-
   private final boolean tls;
   private int smtpPort;
   private int imapPort;
@@ -33,21 +30,7 @@ final class TestMailServer implements AutoCloseable {
 
   private TestMailServer(boolean tls) {
     this.tls = tls;
-    // A free port is only free when it is looked at: another process, or a client's ephemeral
-    // port, can take it before GreenMail binds it (seen once in CI: "Address already in use").
-    for (int attempt = 1; ; attempt++) {
-      this.smtpPort = freePort();
-      this.imapPort = freePort();
-      try {
-        start();
-        return;
-      } catch (IllegalStateException e) {
-        greenMail.stop();
-        if (attempt >= START_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    start();
   }
 
   /** A running server, with implicit TLS (its self-signed certificate) or without. */
@@ -55,14 +38,21 @@ final class TestMailServer implements AutoCloseable {
     return new TestMailServer(tls);
   }
 
+  /**
+   * Starts the server: the first time at ports the kernel chooses as GreenMail binds them (port 0,
+   * so none can be taken in between), after {@link #stop()} at the same ports again.
+   */
   void start() {
+    ServerSetup smtp = new ServerSetup(smtpPort, HOST, tls ? "smtps" : "smtp");
+    ServerSetup imap = new ServerSetup(imapPort, HOST, tls ? "imaps" : "imap");
     greenMail =
         new GreenMail(
-            new ServerSetup[] {
-              new ServerSetup(smtpPort, HOST, tls ? "smtps" : "smtp"),
-              new ServerSetup(imapPort, HOST, tls ? "imaps" : "imap")
-            });
+            smtpPort == 0
+                ? new ServerSetup[] {smtp.dynamicPort(), imap.dynamicPort()}
+                : new ServerSetup[] {smtp, imap});
     greenMail.start();
+    smtpPort = tls ? greenMail.getSmtps().getPort() : greenMail.getSmtp().getPort();
+    imapPort = tls ? greenMail.getImaps().getPort() : greenMail.getImap().getPort();
     user = greenMail.setUser(USER, USER, PASSWORD);
   }
 
