@@ -132,11 +132,15 @@ final class Intake {
           readings.close();
         }
       }
-      for (InboundMessage m : wanted) {
+      if (!wanted.isEmpty()) {
         try {
-          gateway.markProcessed(m);
+          gateway.markAllProcessed(wanted);
         } catch (RuntimeException e) {
-          log.warn("gateway could not mark message {} processed: {}", m.messageId(), e.toString());
+          log.warn(
+              "gateway could not mark {} recorded message(s) of {} processed: {}",
+              wanted.size(),
+              mailbox,
+              e.toString());
         }
       }
       if (recorded > before) {

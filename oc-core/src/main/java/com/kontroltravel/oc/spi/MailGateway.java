@@ -7,6 +7,7 @@ import com.kontroltravel.oc.model.OutboundMessage;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.model.StartPosition;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,6 +96,31 @@ public interface MailGateway extends AutoCloseable {
    * ignored.
    */
   default void markProcessed(InboundMessage message) {}
+
+  /**
+   * {@link #markProcessed(InboundMessage) Marks} the messages of one fetch batch, all durably
+   * recorded; the engine calls this once a batch is recorded. A gateway may do it in one round trip
+   * (one IMAP {@code UID MOVE} or {@code UID STORE} for the whole batch). The default marks them
+   * one by one, goes on past a failure, and throws the first failure (the others suppressed) at the
+   * end.
+   */
+  default void markAllProcessed(List<InboundMessage> messages) {
+    RuntimeException first = null;
+    for (InboundMessage m : messages) {
+      try {
+        markProcessed(m);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
 
   /** Releases connections. The default does nothing. */
   @Override

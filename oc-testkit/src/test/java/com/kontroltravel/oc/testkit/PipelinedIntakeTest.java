@@ -48,6 +48,17 @@ class PipelinedIntakeTest {
    */
   final List<Integer> fetchesAtRecording = Collections.synchronizedList(new ArrayList<>());
 
+  /** The Message-IDs of each {@code markAllProcessed} call, in order. */
+  final List<List<String>> marked = Collections.synchronizedList(new ArrayList<>());
+
+  /** For each {@code markAllProcessed} call: the units of work that had recorded mail by then. */
+  final List<Integer> markedAtRecordings = Collections.synchronizedList(new ArrayList<>());
+
+  /** Calls of the one-message {@code markProcessed} made by the engine. */
+  final AtomicInteger singleMarks = new AtomicInteger();
+
+  volatile boolean failMarks;
+
   @BeforeEach
   void setUp() {
     clock = SettableClock.at(ZonedDateTime.of(2025, 11, 3, 10, 0, 0, 0, ZONE).toInstant(), ZONE);
@@ -61,6 +72,22 @@ class PipelinedIntakeTest {
             MailGateway.class.getClassLoader(),
             new Class<?>[] {MailGateway.class},
             (proxy, method, args) -> {
+              if (method.getName().equals("markProcessed")) {
+                singleMarks.incrementAndGet();
+              }
+              if (method.getName().equals("markAllProcessed")) {
+                @SuppressWarnings("unchecked")
+                List<InboundMessage> batch = (List<InboundMessage>) args[0];
+                List<String> ids = new ArrayList<>();
+                for (InboundMessage m : batch) {
+                  ids.add(m.messageId());
+                }
+                marked.add(ids);
+                markedAtRecordings.add(fetchesAtRecording.size());
+                if (failMarks) {
+                  throw new MailAccessException("MOVE refused (simulated)");
+                }
+              }
               if (method.getName().equals("fetch")) {
                 int n = fetches.incrementAndGet();
                 if (n == failingFetch.get()) {
@@ -178,5 +205,44 @@ class PipelinedIntakeTest {
     assertThat(e.health().problems()).doesNotContainKey("mailbox");
     assertThat(requests()).isEqualTo(70);
     assertThat(e.operations().statistics().total()).isEqualTo(70);
+  }
+
+  @Test
+  @DisplayName(
+      "each batch is marked processed once, as a whole, after all its units of work committed;"
+          + " nothing one message at a time")
+  void batchesAreMarkedProcessedWhole() {
+    OcEngine e = engine();
+    deliver(120);
+    e.tick();
+
+    assertThat(marked).extracting(List::size).containsExactly(50, 50, 20);
+    // 5 units of 10 per full batch, 2 for the last one
+    assertThat(markedAtRecordings).containsExactly(5, 10, 12);
+    List<String> all = new ArrayList<>();
+    marked.forEach(all::addAll);
+    List<String> recorded = new ArrayList<>();
+    for (InboundMessage m : inbox.fetch(null, 500).messages()) {
+      recorded.add(m.messageId());
+    }
+    assertThat(all).isEqualTo(recorded);
+    assertThat(singleMarks.get()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "marking fails: intake goes on, every message recorded and requested once, nothing read"
+          + " again")
+  void failedMarkingCostsNothing() {
+    OcEngine e = engine();
+    failMarks = true;
+    deliver(70);
+    e.tick();
+    e.tick();
+
+    assertThat(marked).hasSize(2);
+    assertThat(e.operations().inbound(null, null, 500)).hasSize(70);
+    assertThat(requests()).isEqualTo(70);
+    assertThat(e.health().problems()).doesNotContainKey("mailbox");
   }
 }

@@ -123,6 +123,11 @@ public final class StagingRedirectMailGateway implements MailGateway {
   }
 
   @Override
+  public void markAllProcessed(List<InboundMessage> messages) {
+    delegate.markAllProcessed(messages);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -89,6 +89,10 @@ public final class JakartaMailGateway implements MailGateway {
   private final List<IdleWatcher> watchers = new CopyOnWriteArrayList<>();
   private IMAPStore store;
   private IMAPFolder folder;
+
+  /** The MOVE folder was seen to exist, or created, since the last connect. Under imapLock. */
+  private boolean moveTargetReady;
+
   private volatile boolean closed;
 
   private JakartaMailGateway(MailSettings settings) {
@@ -244,6 +248,7 @@ public final class JakartaMailGateway implements MailGateway {
 
   /** Drops the connection so the next call opens a fresh one. Caller holds {@link #imapLock}. */
   private void disconnect() {
+    moveTargetReady = false;
     if (folder != null) {
       try {
         if (folder.isOpen()) {
@@ -590,47 +595,78 @@ public final class JakartaMailGateway implements MailGateway {
 
   @Override
   public void markProcessed(InboundMessage message) {
-    MailboxCursor p = message.position();
-    if (settings.postRecordAction() == MailSettings.PostRecordAction.NONE
-        || p == null
-        || !p.mailbox().equals(mailboxName)) {
+    markAllProcessed(List.of(message));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code STORE} of the keyword, or one {@code MOVE}, for all the messages of this mailbox
+   * whose UIDVALIDITY still holds; messages already gone are skipped. Never deletes: without the
+   * server's MOVE the messages are copied and the originals left.
+   */
+  @Override
+  public void markAllProcessed(List<InboundMessage> messages) {
+    if (settings.postRecordAction() == MailSettings.PostRecordAction.NONE) {
       return;
     }
     synchronized (imapLock) {
       try {
         IMAPFolder f = openFolder();
-        if (f.getUIDValidity() != p.uidValidity()) {
-          log.info("not marking {}: UIDVALIDITY of {} changed", message.messageId(), mailboxName);
+        long uidValidity = f.getUIDValidity();
+        long[] uids = new long[messages.size()];
+        int n = 0;
+        for (InboundMessage m : messages) {
+          MailboxCursor p = m.position();
+          if (p == null || !p.mailbox().equals(mailboxName)) {
+            continue;
+          }
+          if (p.uidValidity() != uidValidity) {
+            log.info("not marking {}: UIDVALIDITY of {} changed", m.messageId(), mailboxName);
+            continue;
+          }
+          uids[n++] = p.uid();
+        }
+        if (n == 0) {
           return;
         }
-        Message m = f.getMessageByUID(p.uid());
-        if (m == null) {
+        List<Message> found = new ArrayList<>(n);
+        for (Message m : f.getMessagesByUID(Arrays.copyOf(uids, n))) {
+          if (m != null) {
+            found.add(m);
+          }
+        }
+        if (found.isEmpty()) {
           return;
         }
+        Message[] array = found.toArray(new Message[0]);
         if (settings.postRecordAction() == MailSettings.PostRecordAction.KEYWORD) {
-          m.setFlags(new Flags(settings.processedKeyword()), true);
+          f.setFlags(array, new Flags(settings.processedKeyword()), true);
           return;
         }
         Folder target = store.getFolder(settings.moveToFolder());
-        if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
-          throw new MailAccessException("cannot create folder " + settings.moveToFolder());
+        if (!moveTargetReady) {
+          if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
+            throw new MailAccessException("cannot create folder " + settings.moveToFolder());
+          }
+          moveTargetReady = true;
         }
         if (store.hasCapability("MOVE")) {
-          f.moveMessages(new Message[] {m}, target);
+          f.moveMessages(array, target);
         } else {
           // Without MOVE a move is copy + delete + expunge; this gateway never deletes.
-          f.copyMessages(new Message[] {m}, target);
+          f.copyMessages(array, target);
           log.warn(
-              "server lacks IMAP MOVE: copied {} to {} and left the original",
-              message.messageId(),
+              "server lacks IMAP MOVE: copied {} message(s) to {} and left the originals",
+              array.length,
               settings.moveToFolder());
         }
       } catch (MessagingException | IllegalStateException e) {
         disconnect();
         throw new MailAccessException(
             "cannot mark "
-                + message.messageId()
-                + " in "
+                + messages.size()
+                + " message(s) in "
                 + mailboxName
                 + ": "
                 + MimeDecoder.describe(e),

@@ -7,6 +7,7 @@ import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.mime.SenderAuthenticityCheck;
 import com.kontroltravel.oc.mail.oauth.AccessTokenProvider;
 import com.kontroltravel.oc.model.InboundMessage;
+import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.SendResult;
 import com.kontroltravel.oc.spi.MailGateway.SentCheck;
 import com.kontroltravel.oc.testkit.mail.TestMails;
@@ -101,6 +102,75 @@ class GatewayFeaturesTest {
       assertThat(client.count("INBOX")).isEqualTo(1);
       // the cursor still moves on: the remaining message is not fetched twice
       assertThat(gateway.fetch(got.get(1).position(), 10).messages()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "markAllProcessed moves a whole batch at once, skips messages already gone, of a changed"
+          + " UIDVALIDITY or of another mailbox, and can be repeated harmlessly")
+  void moveBatch() throws Exception {
+    try (TestMailServer server = TestMailServer.start(false);
+        ImapClient client = new ImapClient(server);
+        JakartaMailGateway gateway =
+            JakartaMailGateway.create(server.settings().moveProcessedTo("Procesados").build())) {
+      for (int i = 0; i < 6; i++) {
+        server.deliverRaw(ImapIntakeTest.mixed(i * 5));
+      }
+      List<InboundMessage> got = gateway.fetch(null, 10).messages();
+      assertThat(got).hasSize(6);
+      MailboxCursor fifth = got.get(4).position();
+      List<InboundMessage> batch = new ArrayList<>(got.subList(0, 4));
+      batch.add(
+          InboundMessage.builder()
+              .messageId("stale@x")
+              .position(new MailboxCursor(fifth.mailbox(), fifth.uidValidity() + 1, fifth.uid()))
+              .build());
+      batch.add(
+          InboundMessage.builder()
+              .messageId("gone@x")
+              .position(new MailboxCursor(fifth.mailbox(), fifth.uidValidity(), 9_999))
+              .build());
+      batch.add(
+          InboundMessage.builder()
+              .messageId("elsewhere@x")
+              .position(new MailboxCursor("Otra", fifth.uidValidity(), fifth.uid()))
+              .build());
+      batch.add(InboundMessage.builder().messageId("nowhere@x").build());
+
+      gateway.markAllProcessed(batch);
+      assertThat(client.count("Procesados")).isEqualTo(4);
+      List<String> left = new ArrayList<>();
+      for (InboundMessage m : gateway.fetch(null, 10).messages()) {
+        left.add(m.messageId());
+      }
+      assertThat(left).containsExactly(got.get(4).messageId(), got.get(5).messageId());
+
+      gateway.markAllProcessed(batch);
+      assertThat(client.count("Procesados")).isEqualTo(4);
+      assertThat(client.count("INBOX")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("markAllProcessed flags a whole batch with the keyword, and only that batch")
+  void keywordBatch() throws Exception {
+    try (TestMailServer server = TestMailServer.start(false);
+        ImapClient client = new ImapClient(server);
+        JakartaMailGateway gateway =
+            JakartaMailGateway.create(server.settings().flagProcessedWith("OcProcessed").build())) {
+      for (int i = 0; i < 4; i++) {
+        server.deliverRaw(ImapIntakeTest.mixed(i * 5));
+      }
+      List<InboundMessage> got = gateway.fetch(null, 10).messages();
+      gateway.markAllProcessed(List.of(got.get(0), got.get(2), got.get(3)));
+      List<Flags> flags = client.flags("INBOX");
+      assertThat(flags).hasSize(4);
+      assertThat(flags.get(0).contains("OcProcessed")).isTrue();
+      assertThat(flags.get(1).contains("OcProcessed")).isFalse();
+      assertThat(flags.get(2).contains("OcProcessed")).isTrue();
+      assertThat(flags.get(3).contains("OcProcessed")).isTrue();
+      assertThat(flags.get(3).contains(Flags.Flag.SEEN)).isFalse();
     }
   }
 
