@@ -8,6 +8,8 @@
 #   JFR=1 bash oc-bench/mailstack/bench.sh           # also a Java Flight Recording + hot methods
 #   JFR=wall bash ...                                # the same, every wait recorded (no threshold)
 #   OC_SMTP_SESSIONS=4 bash ...                      # any runner OC_* variable overrides the default
+#   BENCH_PROCESSED_FOLDER= bash ...                 # leave recorded mail in the monitored folder
+#                                                    # (default: IMAP_PROCESSED_FOLDER=Procesados)
 #   DELIVERY=virtual bash ...                        # Postfix's virtual(8) writes the agencies' Maildirs
 #                                                    # instead of Dovecot's LMTP (up.sh, MS_DELIVERY)
 #   HEAP=0 bash oc-bench/mailstack/bench.sh          # skip the steady-heap run

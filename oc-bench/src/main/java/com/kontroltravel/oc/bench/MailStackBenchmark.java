@@ -151,6 +151,12 @@ public final class MailStackBenchmark {
     env.put("ALLOWED_CONFIRMATION_SENDERS", BOOKING_SYSTEM);
     env.put("DATABASE_URL", "jdbc:sqlite:" + db);
     env.put("OC_NODE_ID", "bench");
+    // Recorded confirmations leave the monitored folder, as the example configuration has it;
+    // BENCH_PROCESSED_FOLDER= (empty) leaves them there, to compare.
+    String processed = System.getenv().getOrDefault("BENCH_PROCESSED_FOLDER", "Procesados");
+    if (!processed.isEmpty()) {
+      env.put("IMAP_PROCESSED_FOLDER", processed);
+    }
     // A setting to compare (OC_SMTP_SESSIONS=4, OC_BATCH_SIZE=...): the runner's OC_* variables of
     // the benchmark's own environment override the defaults.
     System.getenv().entrySet().stream()

@@ -25,10 +25,10 @@ import java.util.Optional;
  *   <li><b>The OC-replies mailbox</b>, read beside the confirmations one: IMAP ({@code
  *       OC_INBOX_HOST}, {@code OC_INBOX_PORT}, {@code OC_INBOX_USERNAME}, {@code
  *       OC_INBOX_PASSWORD}, {@code OC_INBOX_MAILBOX}, {@code OC_INBOX_USE_SSL}, {@code
- *       OC_INBOX_SECURITY}), or, with Graph and no {@code OC_INBOX_HOST}, a second Graph mailbox
- *       {@code OC_INBOX_GRAPH_MAILBOX} under the same application. {@code OC_CHECK_INTERVAL}
- *       (seconds) shortens the polling interval. Outgoing mail carries the mailbox as Reply-To
- *       ({@code OC_REPLY_TO} overrides).
+ *       OC_INBOX_SECURITY}, {@code OC_INBOX_PROCESSED_FOLDER}), or, with Graph and no {@code
+ *       OC_INBOX_HOST}, a second Graph mailbox {@code OC_INBOX_GRAPH_MAILBOX} under the same
+ *       application. {@code OC_CHECK_INTERVAL} (seconds) shortens the polling interval. Outgoing
+ *       mail carries the mailbox as Reply-To ({@code OC_REPLY_TO} overrides).
  * </ul>
  *
  * Secrets come from the variables and are never part of any message or {@code toString()}.
@@ -217,6 +217,10 @@ final class MailboxesSettings {
             .trustedAuthServIds(RunnerSettings.list(s.get("OC_TRUSTED_AUTHSERV_IDS")));
     if (interval != null) {
       b.pollInterval(interval);
+    }
+    String processed = s.get("OC_INBOX_PROCESSED_FOLDER");
+    if (processed != null) {
+      b.moveProcessedTo(processed);
     }
     try {
       return Optional.of(b.build());

@@ -51,6 +51,7 @@ public final class RunnerSettings {
           "IMAP_USE_SSL",
           "IMAP_SECURITY",
           "IMAP_CHECK_INTERVAL",
+          "IMAP_PROCESSED_FOLDER",
           "SMTP_HOST",
           "SMTP_PORT",
           "SMTP_USERNAME",
@@ -102,6 +103,7 @@ public final class RunnerSettings {
           "OC_INBOX_MAILBOX",
           "OC_INBOX_USE_SSL",
           "OC_INBOX_SECURITY",
+          "OC_INBOX_PROCESSED_FOLDER",
           "OC_CHECK_INTERVAL",
           "OC_INBOX_GRAPH_MAILBOX",
           "OC_REPLY_TO",
@@ -495,6 +497,10 @@ public final class RunnerSettings {
             .allowPlaintext(Boolean.TRUE.equals(allowPlain))
             .trustedAuthServIds(list(get("OC_TRUSTED_AUTHSERV_IDS")))
             .checkSentFolder(checkSent, engine().sentFolder());
+    String processed = get("IMAP_PROCESSED_FOLDER");
+    if (processed != null) {
+      b.moveProcessedTo(processed);
+    }
     if (smtpSessions != null) {
       b.smtpSessions(
           smtpSessions,

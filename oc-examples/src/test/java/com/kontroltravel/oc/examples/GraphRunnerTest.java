@@ -7,6 +7,7 @@ import com.kontroltravel.oc.exception.ConfigurationException;
 import com.kontroltravel.oc.mail.graph.GraphMailGateway;
 import com.kontroltravel.oc.mail.graph.GraphStub;
 import com.kontroltravel.oc.mail.jakarta.JakartaMailGateway;
+import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.Agency;
 import com.kontroltravel.oc.model.MailboxCursor;
 import com.kontroltravel.oc.model.OutboxMessage;
@@ -441,6 +442,18 @@ class GraphRunnerTest {
         .doesNotContain("inbox-pass-9876");
     assertThat(settings.describe().get("AZURE_CLIENT_SECRET")).isEqualTo("****");
     assertThat(settings.describe().get("OC_INBOX_PASSWORD")).isEqualTo("****");
+    assertThat(
+            MailboxesSettings.imapOcInbox(settings, "oc@kontroltravel.com")
+                .orElseThrow()
+                .postRecordAction())
+        .isEqualTo(MailSettings.PostRecordAction.NONE);
+    MailSettings movingInbox =
+        MailboxesSettings.imapOcInbox(
+                settings.with(Map.of("OC_INBOX_PROCESSED_FOLDER", "OC-Procesadas")),
+                "oc@kontroltravel.com")
+            .orElseThrow();
+    assertThat(movingInbox.postRecordAction()).isEqualTo(MailSettings.PostRecordAction.MOVE);
+    assertThat(movingInbox.moveToFolder()).isEqualTo("OC-Procesadas");
 
     SettableClock clock = SettableClock.at(Instant.parse("2025-12-01T13:00:00Z"), ZONE);
     try (OcApplication app = OcApplication.open(settings, clock)) {

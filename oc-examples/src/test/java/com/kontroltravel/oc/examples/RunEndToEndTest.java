@@ -1,9 +1,12 @@
 package com.kontroltravel.oc.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kontroltravel.oc.OcEngine;
+import com.kontroltravel.oc.exception.ConfigurationException;
+import com.kontroltravel.oc.mail.jakarta.MailSettings;
 import com.kontroltravel.oc.model.TrackingState;
 import com.kontroltravel.oc.testkit.SettableClock;
 import jakarta.mail.BodyPart;
@@ -323,8 +326,28 @@ class RunEndToEndTest {
     assertThat(example.webPort()).isEqualTo(8001);
     assertThat(example.ocConfig(null).ccRecipients())
         .containsExactly("administracion@kontroltravel.com");
-    assertThat(example.with(Map.of("IMAP_PASSWORD", "x-secret-1")).mailSettings().smtpPort())
-        .isEqualTo(587);
+    MailSettings exampleMail = example.with(Map.of("IMAP_PASSWORD", "x-secret-1")).mailSettings();
+    assertThat(exampleMail.smtpPort()).isEqualTo(587);
+    assertThat(exampleMail.postRecordAction()).isEqualTo(MailSettings.PostRecordAction.MOVE);
+    assertThat(exampleMail.moveToFolder()).isEqualTo("Procesados");
+    assertThat(
+            RunnerSettings.of(
+                    Map.of(
+                        "IMAP_HOST", "imap.example.com",
+                        "IMAP_USERNAME", "oc@kontroltravel.com",
+                        "IMAP_PASSWORD", "x-secret-1",
+                        "SMTP_HOST", "smtp.example.com"))
+                .mailSettings()
+                .postRecordAction())
+        .as("unset: messages stay where they are")
+        .isEqualTo(MailSettings.PostRecordAction.NONE);
+    assertThatThrownBy(
+            () ->
+                example
+                    .with(Map.of("IMAP_PASSWORD", "x-secret-1", "IMAP_PROCESSED_FOLDER", "inbox"))
+                    .mailSettings())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("MOVE folder is the monitored folder: inbox");
     assertThat(RunnerSettings.load(null, Map.of()).databaseUrl())
         .isEqualTo(RunnerSettings.DEFAULT_DATABASE_URL);
   }

@@ -62,6 +62,7 @@ public final class OcProperties {
           "IMAP_SECURITY",
           "IMAP_USE_SSL",
           "IMAP_CHECK_INTERVAL",
+          "IMAP_PROCESSED_FOLDER",
           "SMTP_HOST",
           "SMTP_PORT",
           "SMTP_USERNAME",
@@ -355,7 +356,8 @@ public final class OcProperties {
 
   /**
    * The Jakarta Mail gateway's settings, with the Sent-folder check ({@code oc.check-sent-folder},
-   * {@code oc.sent-folder}) and the SMTP session pool ({@code oc.smtp.sessions}).
+   * {@code oc.sent-folder}), the SMTP session pool ({@code oc.smtp.sessions}) and the folder
+   * recorded messages are moved to ({@code oc.imap.processed-folder}).
    *
    * @throws ConfigurationException listing every missing or invalid property
    */
@@ -415,6 +417,10 @@ public final class OcProperties {
             .allowPlaintext(Boolean.TRUE.equals(allowPlain))
             .trustedAuthServIds(list(get("oc.trusted-authserv-ids")))
             .checkSentFolder(checkSent, engine.sentFolder());
+    String processed = get("oc.imap.processed-folder");
+    if (processed != null) {
+      b.moveProcessedTo(processed);
+    }
     if (smtpSessions != null) {
       b.smtpSessions(
           smtpSessions,

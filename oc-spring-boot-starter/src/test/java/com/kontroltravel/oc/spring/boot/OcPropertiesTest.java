@@ -71,6 +71,7 @@ class OcPropertiesTest {
     values.put("oc.email-cc-recipients", "a@k.cl, b@k.cl");
     values.put("oc.nodeId", "n1");
     values.put("oc.days-for-reminder-1", "3");
+    values.put("oc.imap.processedFolder", "Procesados");
     StandardEnvironment env = new StandardEnvironment();
     env.getPropertySources().addFirst(new MapPropertySource("test", values));
     OcProperties p = OcProperties.from(env);
@@ -83,6 +84,8 @@ class OcPropertiesTest {
     assertThat(mail.imapSecurity()).isEqualTo(MailSettings.Security.IMPLICIT_TLS);
     assertThat(mail.smtpSecurity()).isEqualTo(MailSettings.Security.STARTTLS);
     assertThat(mail.smtpUsername()).isEqualTo("reservas@kontroltravel.com");
+    assertThat(mail.postRecordAction()).isEqualTo(MailSettings.PostRecordAction.MOVE);
+    assertThat(mail.moveToFolder()).isEqualTo("Procesados");
     assertThat(p.get("oc.imap.password")).as("a scalar is never split").isEqualTo("pa, ss");
     assertThat(p.toString()).doesNotContain("pa, ss").contains("oc.imap.password=****");
     assertThat(p.schedule().toString()).isNotEmpty();
@@ -177,6 +180,7 @@ class OcPropertiesTest {
             "OC_INBOX_MAILBOX",
             "OC_INBOX_USE_SSL",
             "OC_INBOX_SECURITY",
+            "OC_INBOX_PROCESSED_FOLDER",
             "OC_INBOX_GRAPH_MAILBOX",
             "OC_CHECK_INTERVAL")) {
       m.put(v, inbox);
