@@ -41,16 +41,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code check-mail}: tries the configured IMAP and SMTP servers step by step (DNS, TCP, TLS,
- * authentication, folder, IDLE; with OAuth2 also the token endpoint, the token and its expiry, and
- * the XOAUTH2 login), or with {@code USE_GRAPH_API=true} Microsoft Graph (DNS, TCP, TLS, token,
- * mailbox, folder, a delta round), then the OC-replies mailbox if one is configured, and says
- * plainly what works. Exit code 1 when something fails.
+ * authentication, folder, processed folder, IDLE; with OAuth2 also the token endpoint, the token
+ * and its expiry, and the XOAUTH2 login), or with {@code USE_GRAPH_API=true} Microsoft Graph (DNS,
+ * TCP, TLS, token, mailbox, folder, a delta round), then the OC-replies mailbox if one is
+ * configured, and says plainly what works. Exit code 1 when something fails.
  */
 @Command(
     name = "check-mail",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the IMAP and SMTP settings: DNS, TCP, TLS, authentication, folder and IDLE support;",
+      "Checks the IMAP and SMTP settings: DNS, TCP, TLS, authentication, folder, the processed",
+      "folder (IMAP_PROCESSED_FOLDER: exists, IMAP MOVE supported) and IDLE support;",
       "with IMAP_AUTH=oauth2-*, the sign-in step by step: token endpoint reached, token obtained",
       "(and when it expires; never shown), AUTHENTICATE XOAUTH2 and AUTH XOAUTH2 accepted;",
       "with USE_GRAPH_API=true, Microsoft Graph: DNS, TCP, TLS, token, mailbox, folder and a",
@@ -262,6 +263,9 @@ final class CheckMailCommand implements Callable<Integer> {
         ok("folder", m.folder() + " opened read-only, " + f.getMessageCount() + " message(s)");
         f.close(false);
       }
+      if (m.postRecordAction() == MailSettings.PostRecordAction.MOVE) {
+        processedFolder(store, m);
+      }
       if (store.hasCapability("IDLE")) {
         ok("IDLE", "supported: new mail is seen at once");
       } else {
@@ -275,6 +279,24 @@ final class CheckMailCommand implements Callable<Integer> {
       } catch (MessagingException e) {
         // closing after a check; nothing to report
       }
+    }
+  }
+
+  /** Where recorded mail goes, and whether the server can move it there. */
+  private void processedFolder(IMAPStore store, MailSettings m) throws MessagingException {
+    Folder target = store.getFolder(m.moveToFolder());
+    String where =
+        target.exists()
+            ? m.moveToFolder() + " exists, " + target.getMessageCount() + " message(s)"
+            : m.moveToFolder() + " does not exist yet (created at the first move)";
+    if (store.hasCapability("MOVE")) {
+      ok("processed folder", where + "; recorded mail is moved there (IMAP MOVE)");
+    } else {
+      warn(
+          "processed folder",
+          where
+              + "; the server lacks IMAP MOVE: recorded mail is copied there and also left in "
+              + m.folder());
     }
   }
 

@@ -212,7 +212,17 @@ class CliTest {
           .contains("[ok]   folder: INBOX opened read-only")
           .contains("IDLE")
           .contains("RESULT: mail settings work")
+          .doesNotContain("processed folder")
           .doesNotContain(mail.password());
+
+      Map<String, String> moving = new HashMap<>(mail.settings());
+      moving.put("IMAP_PROCESSED_FOLDER", "Procesados");
+      Run move = run(moving, "check-mail", "--timeout", "5");
+      assertThat(move.code()).as(move.out() + move.err()).isZero();
+      assertThat(move.out())
+          .contains(
+              "[ok]   processed folder: Procesados does not exist yet (created at the first move);"
+                  + " recorded mail is moved there (IMAP MOVE)");
 
       Map<String, String> wrong = new HashMap<>(mail.settings());
       wrong.put("IMAP_PASSWORD", "not-the-password");
