@@ -610,17 +610,24 @@ public final class JakartaMailGateway implements MailGateway {
     if (settings.postRecordAction() == MailSettings.PostRecordAction.NONE) {
       return;
     }
+    List<InboundMessage> mine = new ArrayList<>(messages.size());
+    for (InboundMessage m : messages) {
+      MailboxCursor p = m.position();
+      if (p != null && p.mailbox().equals(mailboxName)) {
+        mine.add(m);
+      }
+    }
+    if (mine.isEmpty()) {
+      return;
+    }
     synchronized (imapLock) {
       try {
         IMAPFolder f = openFolder();
         long uidValidity = f.getUIDValidity();
-        long[] uids = new long[messages.size()];
+        long[] uids = new long[mine.size()];
         int n = 0;
-        for (InboundMessage m : messages) {
+        for (InboundMessage m : mine) {
           MailboxCursor p = m.position();
-          if (p == null || !p.mailbox().equals(mailboxName)) {
-            continue;
-          }
           if (p.uidValidity() != uidValidity) {
             log.info("not marking {}: UIDVALIDITY of {} changed", m.messageId(), mailboxName);
             continue;
