@@ -639,7 +639,8 @@ public final class JakartaMailGateway implements MailGateway {
         }
         List<Message> found = new ArrayList<>(n);
         for (Message m : f.getMessagesByUID(Arrays.copyOf(uids, n))) {
-          if (m != null) {
+          // Moved away earlier on this connection: Jakarta Mail still knows the UID, as expunged.
+          if (m != null && !m.isExpunged()) {
             found.add(m);
           }
         }

@@ -139,6 +139,7 @@ class GatewayFeaturesTest {
       batch.add(InboundMessage.builder().messageId("nowhere@x").build());
 
       gateway.markAllProcessed(batch);
+      gateway.markAllProcessed(batch); // on the same connection: the moved ones are now expunged
       assertThat(client.count("Procesados")).isEqualTo(4);
       List<String> left = new ArrayList<>();
       for (InboundMessage m : gateway.fetch(null, 10).messages()) {
